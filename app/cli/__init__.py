@@ -1,0 +1,11 @@
+"""Command-line commands: `flask --app wsgi <group> <command>`. One module per group."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from app.cli.demo import seed_demo_command
+    from app.cli.questionnaire import questionnaire
+
+    app.cli.add_command(questionnaire)
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,5 @@
+"""The assessment domain in plain Python: no Flask here.
+
+questionnaire (immutable model) <- loader (YAML + validation) ; question_types (registry) ;
+scoring (answers -> Score) ; statistics (benchmark maths).
+"""

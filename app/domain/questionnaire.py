@@ -1,0 +1,144 @@
+"""The immutable questionnaire model that the loader builds from a YAML file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from app.domain.question_types import QuestionType
+
+NOT_APPLICABLE = "_na"
+"""The stored answer of a question answered "not applicable" (option ids never start with "_")."""
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """One text in every language of the questionnaire."""
+
+    texts: Mapping[str, str]
+    fallback: str
+
+    def __call__(self, locale: str | None) -> str:
+        return self.texts.get(locale or self.fallback) or self.texts[self.fallback]
+
+    def __str__(self) -> str:
+        return self.texts[self.fallback]
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: LocalizedText
+    points: float = 0.0
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: LocalizedText
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: QuestionType
+    dimension: str | None
+    text: LocalizedText
+    help: LocalizedText | None
+    required: bool = True
+    weight: float = 1.0
+    not_applicable: bool = False
+    options: tuple[Option, ...] = ()
+    rows: tuple[Row, ...] = ()
+    input: str | None = None
+    organization_field: str | None = None
+
+    @property
+    def scored(self) -> bool:
+        return self.kind.scored
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+    def is_answered(self, value: Any) -> bool:
+        return self.kind.is_answered(self, value)
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    weight: float
+    title: LocalizedText
+    description: LocalizedText
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    min: float
+    name: LocalizedText
+    description: LocalizedText
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: int
+    languages: tuple[str, ...]
+    title: LocalizedText
+    intro: LocalizedText | None
+    scales: Mapping[str, tuple[Option, ...]]
+    dimensions: tuple[Dimension, ...]
+    questions: tuple[Question, ...]
+    stages: tuple[Stage, ...]
+    recommendations: Mapping[str, Mapping[str, LocalizedText]]
+    scoring_method: LocalizedText | None
+    source: str = ""
+    _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", MappingProxyType({q.id: q for q in self.questions}))
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}-v{self.version}"
+
+    def question(self, question_id: str) -> Question | None:
+        return self._by_id.get(question_id)
+
+    def dimension(self, dimension_id: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+    def questions_in(self, dimension_id: str | None) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.dimension == dimension_id)
+
+    @property
+    def profile_questions(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if not q.scored)
+
+    @property
+    def scored_questions(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.scored)
+
+    def stage_for(self, score: float | None) -> Stage | None:
+        if score is None:
+            return None
+        reached = [s for s in self.stages if score >= s.min]
+        return reached[-1] if reached else self.stages[0]
+
+    def missing_required(self, answers: Mapping[str, Any],
+                         dimension_id: str | None | object = ...) -> tuple[Question, ...]:
+        """Required questions (of one dimension, when given) that have no answer yet."""
+        return tuple(q for q in self.questions
+                     if q.required and (dimension_id is ... or q.dimension == dimension_id)
+                     and not q.is_answered(answers.get(q.id)))
+
+    def stage(self, stage_id: str | None) -> Stage | None:
+        return next((s for s in self.stages if s.id == stage_id), None)
+
+    def recommendation(self, dimension_id: str, stage_id: str) -> LocalizedText | None:
+        return self.recommendations.get(dimension_id, {}).get(stage_id)

@@ -1,0 +1,1 @@
+"""Writes to the database, apart from the views: each function is one operation."""

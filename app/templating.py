@@ -1,0 +1,22 @@
+"""What every template can use: the current locale and a filter that picks a questionnaire text in
+it (`{{ question.text|localize }}`)."""
+
+from flask import Flask
+from flask_babel import get_locale
+
+
+def current_locale() -> str:
+    return str(get_locale() or "es")
+
+
+def localize(text) -> str:
+    return "" if text is None else text(current_locale())
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(localize)
+
+    @app.context_processor
+    def locale_context():
+        return {"locale": current_locale(), "get_locale": get_locale,
+                "languages": app.config["LANGUAGES"]}

@@ -1,0 +1,86 @@
+"""Configuration classes. Every setting that differs between machines comes from the environment."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def database_url(url: str | None) -> str:
+    """Normalise DATABASE_URL so SQLAlchemy uses psycopg 3 for PostgreSQL.
+
+    A relative SQLite path is resolved by Flask-SQLAlchemy inside the instance folder.
+    """
+    if not url:
+        return "sqlite:///assessment.db"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    LANGUAGES = ("es", "en")
+    BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "es")
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    QUESTIONNAIRE_DIR = os.environ.get("QUESTIONNAIRE_DIR", str(BASE_DIR / "questionnaires"))
+    # "<id>-v<version>", or empty for the highest version of digital-maturity.
+    ACTIVE_QUESTIONNAIRE = os.environ.get("ACTIVE_QUESTIONNAIRE", "")
+    # A respondent may take hours over one page: CSRF tokens last as long as the session.
+    WTF_CSRF_TIME_LIMIT = _int("WTF_CSRF_TIME_LIMIT", 7 * 24 * 3600)
+    PERMANENT_SESSION_LIFETIME = _int("SESSION_LIFETIME", 30 * 24 * 3600)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    # Peer groups smaller than this (the organization itself not counted) show no statistics.
+    ANONYMITY_THRESHOLD = _int("ANONYMITY_THRESHOLD", 5)
+    REDIS_URL = os.environ.get("REDIS_URL")
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    # Days after which an unsubmitted assessment's resume link stops working.
+    DRAFT_LIFETIME_DAYS = _int("DRAFT_LIFETIME_DAYS", 365)
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    REQUIRE_SECRET_KEY = True
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-only-secret"  # noqa: S105 - tests only
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = False
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestConfig,
+}
+
+
+def config_from_environment() -> type[Config]:
+    """The config class named by APP_ENV (development by default)."""
+    name = os.environ.get("APP_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"APP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]
