@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from app import security
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from config import Config, config_from_environment
 
@@ -23,6 +24,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
     register_blueprints(app)
     register_templating(app)
     register_errorhandlers(app)
+    security.init_app(app)
     register_commands(app)
     return app
 

@@ -1,20 +1,76 @@
-"""Engine settings that differ per database."""
+"""Engine settings that differ per database, and what happens when the database is busy or gone.
+
+SQLite runs in WAL mode (readers never block the writer) with a busy timeout (a writer waits for
+another instead of failing), and a commit that still finds the database locked is retried a few
+times, so concurrent respondents never lose an answer to "database is locked".
+
+PostgreSQL gets a short connect timeout, so an unreachable server gives a quick 503 page (see
+app/errors.py) instead of a hung worker; with pool_pre_ping the first request after the server
+returns gets a fresh connection, no restart needed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+BUSY_TIMEOUT_MS = 30_000
+CONNECT_TIMEOUT_S = 5
+COMMIT_ATTEMPTS = 5
+COMMIT_BACKOFF_S = 0.05
+
 
 def configure_engine(engine: Engine) -> None:
-    """SQLite: WAL so readers never block the writer, a busy timeout so concurrent writers wait
-    instead of failing, and foreign keys enforced as PostgreSQL does."""
-    if engine.dialect.name != "sqlite":
-        return
+    if engine.dialect.name == "sqlite":
+        configure_sqlite(engine)
+    elif engine.dialect.name == "postgresql":
+        configure_postgresql(engine)
+
+
+def configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _retrying_connection(_dialect, _record, _cargs, cparams):
+        cparams.setdefault("factory", RetryingConnection)
+        cparams.setdefault("timeout", BUSY_TIMEOUT_MS / 1000)
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _connect_timeout(_dialect, _record, _cargs, cparams):
+        cparams.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
+
+
+def is_locked(error: BaseException) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and (
+        "database is locked" in str(error) or "database table is locked" in str(error))
+
+
+class RetryingConnection(sqlite3.Connection):
+    """A SQLite connection whose COMMIT is retried while the database is locked.
+
+    A COMMIT that fails with SQLITE_BUSY leaves the transaction open and intact, so trying it
+    again is safe and loses nothing; only when every attempt fails does the error reach the app
+    (which answers 503, never 500, and the respondent's earlier answers stay saved).
+    """
+
+    def commit(self) -> None:
+        for attempt in range(1, COMMIT_ATTEMPTS + 1):
+            try:
+                super().commit()
+                return
+            except sqlite3.OperationalError as error:
+                if not is_locked(error) or attempt == COMMIT_ATTEMPTS:
+                    raise
+                time.sleep(COMMIT_BACKOFF_S * attempt)
