@@ -43,7 +43,10 @@ KEPT_HEADERS = ("Allow", "Retry-After")
 
 
 def render_error(code: int, message=None, headers=None):
-    title, default_message = MESSAGES.get(code, MESSAGES[500])
+    """The error page for `code`; a status without a page of its own shows the generic client
+    or server error page but keeps its status."""
+    page = code if code in MESSAGES else (400 if 400 <= code < 500 else 500)
+    title, default_message = MESSAGES[page]
     context = {"code": code, "title": title, "message": message or default_message}
     try:
         body = render_template("errors/error.html", **context)
@@ -80,8 +83,6 @@ def init_app(app: Flask) -> None:
         if isinstance(error, CSRFError):
             return render_error(400, CSRF_MESSAGE)
         code = error.code or 500
-        if code not in MESSAGES:
-            code = 400 if 400 <= code < 500 else 500
         kept = {name: value for name, value in error.get_headers() if name in KEPT_HEADERS}
         return render_error(code, headers=kept)
 

@@ -1,0 +1,59 @@
+"""gunicorn settings for `gunicorn wsgi:app` (gunicorn reads this file from the working directory).
+
+Every value can be changed from the environment so one file serves a laptop, CI and production:
+GUNICORN_BIND, WEB_CONCURRENCY (worker processes), GUNICORN_THREADS, GUNICORN_TIMEOUT.
+
+The access log never shows a private resume or results link: the token in such a path (and any
+`token=` query parameter or referer holding one) is replaced before the line is written.
+"""
+
+import os
+import re
+
+from gunicorn.glogging import Logger
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Threads let a worker wait on the database for one respondent while serving another.
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 30
+keepalive = 5
+# Restart workers now and then so a slow leak (charts, caches) can never grow without bound.
+max_requests = 2000
+max_requests_jitter = 200
+# Each worker builds its own app and database pool after the fork; no connection is shared.
+preload_app = False
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+
+# A path segment after /resume/ or /results/ (or similar) is a private token.
+TOKEN_IN_PATH = re.compile(r"(/(?:resume|results|r|report|token)/)[^/?#\s\"]+", re.IGNORECASE)
+TOKEN_IN_QUERY = re.compile(r"([?&](?:token|t|resume)=)[^&#\s\"]+", re.IGNORECASE)
+
+
+def redact(text):
+    """The text with every private token replaced by `[redacted]`."""
+    if not isinstance(text, str):
+        return text
+    try:
+        from app.logging import redact as app_redact  # the app's own rule, when it has one
+    except ImportError:
+        app_redact = None
+    if app_redact is not None:
+        text = app_redact(text)
+    text = TOKEN_IN_PATH.sub(r"\1[redacted]", text)
+    return TOKEN_IN_QUERY.sub(r"\1[redacted]", text)
+
+
+class RedactingLogger(Logger):
+    """gunicorn's logger with tokens removed from every access-log field."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {key: redact(value) for key, value in atoms.items()}
+
+
+logger_class = RedactingLogger
