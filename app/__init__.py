@@ -67,9 +67,11 @@ def register_questionnaires(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
+    from app.results import bp as results_bp
     from app.survey import bp as survey_bp
 
     app.register_blueprint(survey_bp)
+    app.register_blueprint(results_bp)
     app.register_blueprint(auth_bp, url_prefix="/staff")
 
 

@@ -1,0 +1,105 @@
+"""The organization's own answers and scores as a CSV or JSON file.
+
+One assessment is a few hundred rows at most, so the files are built in memory. Labels are in the
+page's language; section and id columns are stable identifiers a spreadsheet can filter on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+
+from app.domain.questionnaire import Questionnaire
+from app.domain.report import AnsweredQuestion, Report
+from app.export.cells import spreadsheet_safe
+from app.models import Assessment
+
+CSV_HEADER = ("section", "id", "label", "value")
+PROFILE_FIELDS = ("name", "country", "org_type", "scope", "members_band", "staff_band",
+                  "sme_share_band")
+
+
+def answer_text(answer: AnsweredQuestion, locale: str) -> str:
+    if answer.not_applicable:
+        return _("Not applicable")
+    return "; ".join(part.text(locale) for part in answer.parts)
+
+
+def _score(value: float | None) -> float | str:
+    return "" if value is None else round(value, 1)
+
+
+def csv_rows(assessment: Assessment, questionnaire: Questionnaire, report: Report, locale: str):
+    yield CSV_HEADER
+    for answer in report.profile:
+        yield "profile", answer.question.id, answer.question.text(locale), answer_text(answer, locale)
+    yield ("assessment", "questionnaire", _("Questionnaire"),
+           f"{questionnaire.title(locale)} ({questionnaire.id} v{questionnaire.version})")
+    yield "assessment", "submitted_at", _("Submitted on"), assessment.submitted_at.date().isoformat()
+    yield "assessment", "locale", _("Language"), assessment.locale
+    yield "score", "overall", _("Overall score"), _score(report.overall)
+    yield "score", "stage", _("Stage"), report.stage.name(locale) if report.stage else ""
+    if report.overall_change is not None:
+        yield "change", "overall", _("Overall score"), _score(report.overall_change)
+    for result in report.dimensions:
+        yield "dimension", result.dimension.id, result.dimension.title(locale), _score(result.score)
+    for result in report.dimensions:
+        if result.change is not None:
+            yield "change", result.dimension.id, result.dimension.title(locale), _score(result.change)
+    for result in report.dimensions:
+        for item in result.contributions:
+            answer = item.answer
+            yield "answer", answer.question.id, answer.question.text(locale), answer_text(answer, locale)
+            if item.counted:
+                yield ("points", answer.question.id, answer.question.text(locale),
+                       _score(item.contribution.points))
+
+
+def results_csv(assessment: Assessment, questionnaire: Questionnaire, report: Report,
+                locale: str) -> bytes:
+    """UTF-8 with a byte-order mark, so spreadsheets read accents right; every text cell made
+    safe against formulas."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in csv_rows(assessment, questionnaire, report, locale):
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def results_json(assessment: Assessment, questionnaire: Questionnaire, report: Report) -> bytes:
+    """The stored values as they are: scores unrounded, answers as raw option ids."""
+    organization = assessment.organization
+    document: dict[str, Any] = {
+        "organization": {field: getattr(organization, field) for field in PROFILE_FIELDS},
+        "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
+        "locale": assessment.locale,
+        "submitted_at": submitted_utc(assessment).isoformat(),
+        "overall": report.overall,
+        "stage": report.stage.id if report.stage else None,
+        "dimensions": {r.dimension.id: r.score for r in report.dimensions},
+        "answers": assessment.answer_values(),
+    }
+    if report.has_previous:
+        document["change"] = {
+            "overall": report.overall_change,
+            "dimensions": {r.dimension.id: r.change for r in report.dimensions},
+        }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def submitted_utc(assessment: Assessment) -> datetime:
+    """SQLite hands back naive datetimes; they were stored in UTC."""
+    moment = assessment.submitted_at
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def filename(assessment: Assessment, extension: str) -> str:
+    """ASCII only, no organization name: safe in any header and any file system."""
+    return (f"digital-maturity-results-{assessment.questionnaire_id}-v"
+            f"{assessment.questionnaire_version}-{assessment.submitted_at.date().isoformat()}"
+            f".{extension}")

@@ -1,0 +1,35 @@
+"""How results write numbers, the same on the page, in charts and in the CSV labels: scores with one
+decimal in the page's number format (72,5 in Spanish), changes with an explicit sign."""
+
+from __future__ import annotations
+
+from flask_babel import format_decimal, format_percent
+
+from app.results import bp
+
+
+@bp.app_template_filter("score_format")
+def format_score(value: float | None) -> str:
+    return "" if value is None else format_decimal(round(value, 1), format="0.0")
+
+
+@bp.app_template_filter("score_change")
+def format_change(value: float | None) -> str:
+    """+12.5 / -3.0 / 0.0 (no sign for no change)."""
+    if value is None:
+        return ""
+    value = round(value, 1)
+    if value == 0:
+        return format_decimal(0, format="0.0")
+    return format_decimal(value, format="+0.0;-0.0")
+
+
+@bp.app_template_filter("share_format")
+def format_share(value: float) -> str:
+    return format_percent(value, format="0.#%")
+
+
+@bp.app_template_filter("threshold_format")
+def format_threshold(value: float) -> str:
+    """A stage's starting score: 75, or 37.5 when it has decimals."""
+    return format_decimal(value, format="0.#")

@@ -1,0 +1,183 @@
+"""The results pages. The private token in the URL is the only key: anyone with the link sees the
+report, so it is never linked from anywhere else, and pages and files are never kept in shared caches.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BuildError
+
+from app.charts.results import chart_etag, chart_png, chart_spec
+from app.domain.report import Report, Snapshot, build_report, paragraphs
+from app.extensions import limiter
+from app.models import Assessment
+from app.operations.assessment import find_by_token, start_reassessment
+from app.questionnaires import active_questionnaire, library
+from app.results import bp
+from app.results.downloads import filename, results_csv, results_json
+from app.results.format import format_score
+from app.templating import current_locale
+
+CHART_MAX_AGE = 3600
+
+
+def load_assessment(token: str) -> Assessment:
+    """The assessment of this token, set as g.assessment so the page speaks its language unless
+    the visitor chose another; a friendly 404 page for a wrong or expired link."""
+    assessment = find_by_token(token, current_app.config.get("DRAFT_LIFETIME_DAYS"))
+    if assessment is None:
+        abort(make_response(render_template("results/not_found.html"), 404))
+    g.assessment = assessment
+    return assessment
+
+
+def load_submitted(token: str) -> Assessment:
+    assessment = load_assessment(token)
+    if not assessment.is_submitted:
+        abort(404)
+    return assessment
+
+
+def questionnaire_of(assessment: Assessment):
+    questionnaire = library().get(assessment.questionnaire_id, assessment.questionnaire_version)
+    if questionnaire is None:
+        current_app.logger.error("Questionnaire %s v%s is no longer served",
+                                 assessment.questionnaire_id, assessment.questionnaire_version)
+        abort(404)
+    return questionnaire
+
+
+def snapshot_of(assessment: Assessment) -> Snapshot:
+    detail = assessment.score_detail or {
+        "overall": assessment.overall_score, "stage": assessment.stage,
+        "dimensions": {d.dimension_id: d.score for d in assessment.dimension_scores}}
+    return Snapshot.from_detail(detail, assessment.questionnaire_version)
+
+
+def report_of(assessment: Assessment, questionnaire) -> Report:
+    previous = assessment.previous
+    before = snapshot_of(previous) if previous is not None and previous.is_submitted else None
+    return build_report(questionnaire, snapshot_of(assessment), assessment.answer_values(), before)
+
+
+def resume_url(token: str) -> str | None:
+    """The survey's resume page for a draft, when the survey serves one."""
+    path = f"/resume/{token}"
+    try:
+        current_app.url_map.bind("").match(path, method="GET")
+    except HTTPException:
+        return None
+    return path
+
+
+def peer_comparison(assessment: Assessment, questionnaire, locale: str):
+    """What the benchmarking area registered as app.extensions["peer_comparison"], if anything."""
+    compare = current_app.extensions.get("peer_comparison")
+    return compare(assessment, questionnaire, locale) if compare else None
+
+
+@bp.route("/results/<token>")
+def show(token: str):
+    assessment = load_assessment(token)
+    if not assessment.is_submitted:
+        url = resume_url(token)
+        return redirect(url) if url else render_template("results/not_submitted.html")
+    questionnaire = questionnaire_of(assessment)
+    locale = current_locale()
+    return render_template(
+        "results/show.html", token=token, assessment=assessment, questionnaire=questionnaire,
+        report=report_of(assessment, questionnaire),
+        scoring_paragraphs=paragraphs(questionnaire.scoring_method(locale)
+                                      if questionnaire.scoring_method else ""),
+        peers=peer_comparison(assessment, questionnaire, locale))
+
+
+def chart_language() -> str:
+    """The language the page asked for (?lang=), so a picture always matches its page."""
+    lang = request.args.get("lang")
+    return lang if lang in current_app.config["LANGUAGES"] else current_locale()
+
+
+def spec_for(name: str, report: Report, locale: str) -> dict:
+    with force_locale(locale):
+        title = (_("Your digital maturity profile (0-100)") if name == "radar"
+                 else _("Score by dimension (0-100)"))
+        values = [format_score(r.score) if r.score is not None else _("no score")
+                  for r in report.dimensions]
+    labels = [r.dimension.title(locale) for r in report.dimensions]
+    return chart_spec(title, labels, [r.score for r in report.dimensions], values)
+
+
+@bp.route("/results/<token>/chart/<any(radar, bars):name>.png")
+def chart(token: str, name: str):
+    assessment = load_submitted(token)
+    questionnaire = questionnaire_of(assessment)
+    spec = spec_for(name, report_of(assessment, questionnaire), chart_language())
+    etag = chart_etag(name, spec)
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        etag, png = chart_png(name, spec)
+        response = Response(png, mimetype="image/png")
+    response.set_etag(etag)
+    response.cache_control.private = True
+    response.cache_control.max_age = CHART_MAX_AGE
+    if "lang" not in request.args:
+        response.vary.update(("Accept-Language", "Cookie"))
+    return response
+
+
+def download(body: bytes, mimetype: str, name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/results/<token>/download.csv")
+def download_csv(token: str):
+    assessment = load_submitted(token)
+    questionnaire = questionnaire_of(assessment)
+    body = results_csv(assessment, questionnaire, report_of(assessment, questionnaire),
+                       current_locale())
+    return download(body, "text/csv", filename(assessment, "csv"))
+
+
+@bp.route("/results/<token>/download.json")
+def download_json(token: str):
+    assessment = load_submitted(token)
+    questionnaire = questionnaire_of(assessment)
+    body = results_json(assessment, questionnaire, report_of(assessment, questionnaire))
+    return download(body, "application/json", filename(assessment, "json"))
+
+
+@bp.route("/results/<token>/again", methods=["POST"])
+@limiter.limit("20 per hour")
+def start_again(token: str):
+    """A new draft prefilled with these answers; its results will show the change since this one."""
+    previous = load_submitted(token)
+    assessment, new_token = start_reassessment(previous, active_questionnaire(), current_locale())
+    session["assessment_id"] = assessment.id
+    session["assessment_token"] = new_token
+    return redirect(first_page_url(new_token))
+
+
+def first_page_url(token: str) -> str:
+    try:
+        return url_for("survey.page", step=active_questionnaire().dimensions[0].id)
+    except BuildError:
+        return resume_url(token) or url_for("results.show", token=token)
