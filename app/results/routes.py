@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import force_locale
@@ -168,16 +167,20 @@ def download_json(token: str):
 @bp.route("/results/<token>/again", methods=["POST"])
 @limiter.limit("20 per hour")
 def start_again(token: str):
-    """A new draft prefilled with these answers; its results will show the change since this one."""
+    """A new draft prefilled with these answers, remembered in the session as the survey does; its
+    results will show the change since this one."""
+    from app.survey import respondent
+
     previous = load_submitted(token)
-    assessment, new_token = start_reassessment(previous, active_questionnaire(), current_locale())
-    session["assessment_id"] = assessment.id
-    session["assessment_token"] = new_token
-    return redirect(first_page_url(new_token))
+    questionnaire = active_questionnaire()
+    assessment, new_token = start_reassessment(previous, questionnaire, current_locale())
+    respondent.remember(assessment, new_token, just_started=True)
+    return redirect(first_page_url(questionnaire, new_token), 303)
 
 
-def first_page_url(token: str) -> str:
+def first_page_url(questionnaire, token: str) -> str:
+    """The first dimension's page (the profile is already filled in from last time)."""
     try:
-        return url_for("survey.page", step=active_questionnaire().dimensions[0].id)
+        return url_for("survey.page", step=questionnaire.dimensions[0].id)
     except BuildError:
         return resume_url(token) or url_for("results.show", token=token)

@@ -1,0 +1,295 @@
+"""The respondent's results page, its charts, downloads and starting again, through the client."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from app.charts import clear_cache
+from app.charts import results as results_charts
+from app.extensions import db
+from app.models import Assessment
+from app.operations.assessment import save_answers, start_assessment, submit_assessment
+from app.questionnaires import active_questionnaire
+
+# Strategy 100 (stage "top"), services 0 (stage "start"), overall (2*100 + 0) / 3 = 66.7 ("mid").
+ANSWERS = {"org_name": "Cámara de Prueba", "country": "CL", "org_type": "sectoral",
+           "strategy_plan": "l5", "strategy_budget": "yes", "services_online": ["none"],
+           "services_tools": "_na"}
+
+TEXTS = {
+    "en": {"overall": "66.7", "stage": "Intermediate", "stage_description": "On the way.",
+           "strategy": "Strategy", "services": "Services", "strategy_score": "100.0",
+           "services_score": "0.0", "strategy_advice": "Share your experience.",
+           "services_advice": "Offer one service online.", "method": "Weighted mean.",
+           "heading": "How your score is computed", "strongest": "Strongest dimensions",
+           "not_applicable": "Not applicable"},
+    "es": {"overall": "66,7", "stage": "Intermedio", "stage_description": "En camino.",
+           "strategy": "Estrategia", "services": "Servicios", "strategy_score": "100,0",
+           "services_score": "0,0", "strategy_advice": "Comparta su experiencia.",
+           "services_advice": "Ofrezca un servicio en línea.", "method": "Promedio ponderado.",
+           "heading": "Cómo se calcula su puntaje", "strongest": "Dimensiones más fuertes",
+           "not_applicable": "No aplica"},
+}
+OTHER_STAGE_ADVICE = ("Write a plan.", "Allocate a budget.", "Widen the offer.", "Measure use.",
+                      "Escriba un plan.", "Asigne presupuesto.", "Amplíe la oferta.", "Mida el uso.")
+
+
+def submitted(app, locale: str = "en", **changes) -> tuple[int, str]:
+    """A submitted assessment made through the operations: (id, private token). Each step opens
+    its own app context, as requests do, so no request sees another's cached locale on `g`."""
+    with app.app_context():
+        questionnaire = active_questionnaire()
+        assessment, token = start_assessment(questionnaire, locale)
+        save_answers(assessment, questionnaire, {**ANSWERS, **changes})
+        submit_assessment(assessment, questionnaire)
+        return assessment.id, token
+
+
+def count_assessments(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Assessment))
+
+
+def page(client, token: str, **headers) -> str:
+    response = client.get(f"/results/{token}", headers=headers)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+# -- the page -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_page_shows_scores_stage_and_stage_specific_advice_in_the_assessment_language(
+        app, client, locale):
+    _, token = submitted(app, locale)
+    html = page(client, token)
+    text = TEXTS[locale]
+    assert f'<html lang="{locale}">' in html
+    assert f'<span class="overall-value">{text["overall"]}</span>' in html
+    for key in ("stage", "stage_description", "strategy", "services", "strategy_advice",
+                "services_advice", "method", "heading", "strongest", "not_applicable"):
+        assert text[key] in html, key
+    assert f'<td class="number">{text["strategy_score"]}</td>' in html
+    assert f'<td class="number">{text["services_score"]}</td>' in html
+    assert not any(advice in html for advice in OTHER_STAGE_ADVICE)
+    assert "Cámara de Prueba" in html
+
+
+def test_strongest_and_weakest_dimensions_are_named(app, client):
+    _, token = submitted(app, "en")
+    html = page(client, token)
+    strongest = html.split('<ul class="strongest">')[1].split("</ul>")[0]
+    weakest = html.split('<ul class="weakest">')[1].split("</ul>")[0]
+    assert "Strategy" in strongest and "Services" not in strongest
+    assert "Services" in weakest and "Strategy" not in weakest
+
+
+def test_the_assessment_language_wins_over_the_browser_and_the_visitor_choice_over_both(app, client):
+    _, token = submitted(app, "es")
+    assert TEXTS["es"]["heading"] in page(client, token, **{"Accept-Language": "en"})
+    with client.session_transaction() as session:
+        session["locale"] = "en"
+    assert TEXTS["en"]["heading"] in page(client, token, **{"Accept-Language": "es"})
+
+
+def test_contributions_explain_each_question_and_the_answers_are_listed(app, client):
+    _, token = submitted(app, "en")
+    html = page(client, token)
+    assert "<details" in html and "how each question counted" in html
+    assert "33.3 of 33.3" in html  # strategy_plan: weight 1 of 3, best answer
+    assert "66.7 of 66.7" in html  # strategy_budget: weight 2 of 3
+    assert "Not counted" in html  # services_tools answered not applicable
+    assert "The questionnaire has 7 questions. 3 of them describe your organization" in html
+    appendix = html.split('id="answers-heading"')[1]
+    for label in ("Plan with indicators", "None of these", "Chile", "Sectoral chamber"):
+        assert label in appendix
+
+
+def test_hostile_organization_name_is_escaped(app, client):
+    _, token = submitted(app, "en", org_name="<script>alert(1)</script>")
+    html = page(client, token)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_page_has_no_inline_script_or_style_and_links_its_own_files(app, client):
+    _, token = submitted(app, "en")
+    html = page(client, token)
+    assert "style=" not in html and "<script>" not in html
+    assert "/static/results.css" in html and "/static/results.js" in html
+    assert "data-print" in html and "Print command" in html
+
+
+@pytest.mark.parametrize(("accept", "title"), [("en", "Results not found"),
+                                               ("es", "Resultados no encontrados")])
+def test_wrong_token_gives_a_friendly_404_in_the_browser_language(app, client, accept, title):
+    submitted(app, "en")
+    for url in ("/results/not-a-token", "/results/not-a-token/chart/radar.png",
+                "/results/not-a-token/download.csv"):
+        response = client.get(url, headers={"Accept-Language": accept})
+        assert response.status_code == 404
+        assert title in response.get_data(as_text=True)
+
+
+def draft_token(app) -> str:
+    """A draft with every answer given but not submitted."""
+    with app.app_context():
+        questionnaire = active_questionnaire()
+        assessment, token = start_assessment(questionnaire, "en")
+        save_answers(assessment, questionnaire, ANSWERS)
+        return token
+
+
+def test_a_draft_link_shows_no_scores(app, client):
+    token = draft_token(app)
+    response = client.get(f"/results/{token}")
+    body = response.get_data(as_text=True)
+    if response.status_code in (302, 303):
+        assert response.headers["Location"].endswith(f"/resume/{token}")
+    else:
+        assert response.status_code == 200 and "not been submitted yet" in body
+    assert "66.7" not in body and "overall-value" not in body
+    for suffix in ("chart/bars.png", "download.csv", "download.json"):
+        assert client.get(f"/results/{token}/{suffix}").status_code == 404
+
+
+def test_peer_comparison_hook_gets_the_assessment_and_may_leave_its_section_out(
+        app, client, monkeypatch):
+    assessment_id, token = submitted(app, "es")
+    calls = []
+
+    def compare(found, questionnaire, locale):
+        calls.append((found.id, questionnaire.key, locale))
+
+    monkeypatch.setitem(app.extensions, "peer_comparison", compare)
+    assert 'id="peers"' not in page(client, token)
+    assert calls == [(assessment_id, "example-v1", "es")]
+    monkeypatch.delitem(app.extensions, "peer_comparison")
+    html = page(client, token)
+    assert 'id="peers"' not in html and TEXTS["es"]["heading"] in html
+
+
+# -- charts ---------------------------------------------------------------------------------------
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("name", ["radar", "bars"])
+def test_chart_is_a_png_drawn_once_then_served_from_cache(app, client, monkeypatch, name):
+    clear_cache()
+    kind, draw = results_charts.DRAW[name]
+    drawn = []
+
+    def counting(spec):
+        drawn.append(spec)
+        return draw(spec)
+
+    monkeypatch.setitem(results_charts.DRAW, name, (kind, counting))
+    _, token = submitted(app, "en")
+    url = f"/results/{token}/chart/{name}.png?lang=en"
+    first, second = client.get(url), client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first.mimetype == "image/png" and first.data.startswith(PNG_SIGNATURE)
+    assert second.data == first.data
+    assert len(drawn) == 1
+    assert drawn[0]["labels"] == ["Strategy", "Services"]
+    assert "private" in first.headers["Cache-Control"]
+    etag = first.headers["ETag"]
+    not_modified = client.get(url, headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304 and not_modified.data == b""
+    assert not_modified.headers["ETag"] == etag
+
+
+def test_chart_labels_follow_the_language(app, client, monkeypatch):
+    clear_cache()
+    _, token = submitted(app, "en")
+    english = client.get(f"/results/{token}/chart/bars.png?lang=en")
+    spanish = client.get(f"/results/{token}/chart/bars.png?lang=es")
+    assert english.headers["ETag"] != spanish.headers["ETag"]
+    assert english.data != spanish.data
+    html = page(client, token)
+    assert f"/results/{token}/chart/radar.png?lang=en" in html
+    assert 'alt="Radar chart of your score by dimension' in html and "Strategy: 100.0" in html
+
+
+# -- downloads ------------------------------------------------------------------------------------
+def test_csv_download_is_safe_for_spreadsheets(app, client):
+    _, token = submitted(app, "en", org_name='=HYPERLINK("http://x")')
+    response = client.get(f"/results/{token}/download.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;") and disposition.endswith('.csv"')
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    text = response.data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["section", "id", "label", "value"]
+    cells = {(row[0], row[1]): row[3] for row in rows[1:]}
+    assert cells[("profile", "org_name")] == "'=HYPERLINK(\"http://x\")"
+    assert cells[("score", "overall")] == "66.7"
+    assert cells[("dimension", "strategy")] == "100.0"
+    assert cells[("answer", "services_tools")] == "Not applicable"
+    assert "score,overall,Overall score,66.7\r\n" in text  # a number, not a quoted string
+
+
+def test_json_download_matches_the_scores(app, client):
+    assessment_id, token = submitted(app, "es")
+    response = client.get(f"/results/{token}/download.json")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    document = json.loads(response.data)
+    assert document["questionnaire"] == {"id": "example", "version": 1}
+    assert document["locale"] == "es" and document["stage"] == "mid"
+    with app.app_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        assert document["overall"] == pytest.approx(assessment.overall_score)
+        assert document["dimensions"] == pytest.approx(
+            {d.dimension_id: d.score for d in assessment.dimension_scores})
+    assert document["answers"]["services_online"] == ["none"]
+    assert document["organization"]["name"] == "Cámara de Prueba"
+    assert document["submitted_at"].endswith("+00:00")
+
+
+# -- starting again -------------------------------------------------------------------------------
+def test_start_again_prefills_a_draft_and_its_results_show_the_change(app, client):
+    first_id, token = submitted(app, "en")
+    response = client.post(f"/results/{token}/again")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/survey/strategy"
+    with client.session_transaction() as session:
+        draft_id = session["assessment_id"]
+    with app.app_context():
+        draft, first = db.session.get(Assessment, draft_id), db.session.get(Assessment, first_id)
+        assert draft.id != first.id and draft.previous_id == first.id and not draft.is_submitted
+        assert draft.answer_values() == first.answer_values()
+        questionnaire = active_questionnaire()
+        save_answers(draft, questionnaire, {"services_online": ["training", "advice", "events"],
+                                            "strategy_budget": "partial"})
+        submit_assessment(draft, questionnaire)
+        new_token = draft.issue_token()
+        db.session.commit()
+    html = page(client, new_token)
+    # Strategy 100 -> 66.7, services 0 -> 100, overall 66.7 -> (2 * 66.7 + 100) / 3 = 77.8.
+    assert "+100.0" in html and "(up since last time)" in html
+    assert "-33.3" in html and "(down since last time)" in html
+    assert "+11.1" in html
+    assert "Changes compare this assessment with your previous one" in html
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+def test_start_again_needs_the_form_token(app, client):
+    _, token = submitted(app, "en")
+    before = count_assessments(app)
+    assert client.post(f"/results/{token}/again").status_code == 400
+    assert count_assessments(app) == before
+    html = page(client, token)
+    assert 'name="csrf_token"' in html
+
+
+def test_start_again_refuses_a_draft(app, client):
+    token = draft_token(app)
+    before = count_assessments(app)
+    assert client.post(f"/results/{token}/again").status_code == 404
+    assert count_assessments(app) == before
