@@ -25,6 +25,9 @@ max_requests = 2000
 max_requests_jitter = 200
 # Each worker builds its own app and database pool after the fork; no connection is shared.
 preload_app = False
+# The control socket lives at one fixed path per user, which several instances on one host would
+# fight over; instances are managed by the process supervisor instead.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
