@@ -19,6 +19,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
     app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     configure_secret_key(app)
+    register_logging(app)
     register_extensions(app)
     register_questionnaires(app)
     register_blueprints(app)
@@ -41,6 +42,12 @@ def configure_secret_key(app: Flask) -> None:
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def register_logging(app: Flask) -> None:
+    from app.logging import init_app
+
+    init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
