@@ -22,6 +22,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
     register_logging(app)
     register_extensions(app)
     register_questionnaires(app)
+    register_benchmark(app)
     register_blueprints(app)
     register_templating(app)
     register_errorhandlers(app)
@@ -68,6 +69,12 @@ def register_extensions(app: Flask) -> None:
 
 def register_questionnaires(app: Flask) -> None:
     from app.questionnaires import init_app
+
+    init_app(app)
+
+
+def register_benchmark(app: Flask) -> None:
+    from app.benchmark import init_app
 
     init_app(app)
 

@@ -5,9 +5,11 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from app.cli.demo import seed_demo_command
+    from app.cli.peers import peers
     from app.cli.questionnaire import questionnaire
     from app.cli.translate import translate
 
     app.cli.add_command(questionnaire)
+    app.cli.add_command(peers)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(translate)

@@ -1,0 +1,50 @@
+"""Regional peer benchmarking: peer groups and their statistics in SQL, the anonymity rule, the
+reference profiles, and the comparison the results page shows.
+
+Settings (app config, read from the environment when not set):
+  ANONYMITY_THRESHOLD          smallest group, the organization itself not counted (default 5)
+  BENCHMARK_SAMPLES            when sample reference profiles join a group: "auto" (while it has fewer
+                               than ANONYMITY_THRESHOLD real organizations), "always" or "never"
+  BENCHMARK_INCLUDE_SYNTHETIC  count synthetic load-test assessments as peers (benchmarks only)
+  REFERENCE_PROFILES           path of the reference profiles file
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from app.benchmark.anonymity import SamplesMode
+
+DEFAULT_REFERENCE_PROFILES = Path(__file__).resolve().parents[2] / "questionnaires" / \
+    "reference-profiles.yaml"
+
+
+def configure(app: Flask) -> None:
+    app.config.setdefault("BENCHMARK_SAMPLES", os.environ.get("BENCHMARK_SAMPLES", "auto"))
+    app.config.setdefault("BENCHMARK_INCLUDE_SYNTHETIC",
+                          os.environ.get("BENCHMARK_INCLUDE_SYNTHETIC", "") in ("1", "true", "yes"))
+    app.config.setdefault("REFERENCE_PROFILES",
+                          os.environ.get("REFERENCE_PROFILES", str(DEFAULT_REFERENCE_PROFILES)))
+    try:
+        SamplesMode(app.config["BENCHMARK_SAMPLES"])
+    except ValueError as error:
+        raise RuntimeError("BENCHMARK_SAMPLES must be auto, always or never, not "
+                           f"{app.config['BENCHMARK_SAMPLES']!r}") from error
+
+
+def init_app(app: Flask) -> None:
+    """Read the settings and reference profiles, register the results page's peer comparison and
+    the peer chart's route. Refuses to start when the reference profiles file is invalid."""
+    from app.benchmark.comparison import peer_comparison
+    from app.benchmark.references import load_reference_profiles
+    from app.benchmark.routes import bp
+
+    configure(app)
+    library = app.extensions["questionnaires"]
+    app.extensions["reference_profiles"] = load_reference_profiles(
+        app.config["REFERENCE_PROFILES"], library.regions, library.active.languages)
+    app.extensions["peer_comparison"] = peer_comparison
+    app.register_blueprint(bp)

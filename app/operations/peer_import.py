@@ -1,0 +1,391 @@
+"""Import real peer results from a CSV file: parse and validate every row into a preview, then commit
+the whole file or nothing. The staff admin page and `flask peers import` both call these.
+
+Layout ("wide, with codes" — the same as the staff export, one row per assessment):
+
+* profile question columns, by question id (e.g. ``org_name, country, org_type, scope, members_band,
+  staff_band, sme_share_band``): the option id, or the text for a text question;
+* ``questionnaire_id``, ``questionnaire_version`` (required) and ``submitted_at`` (required: an ISO 8601
+  date ``2024-05-31`` or date-time ``2024-05-31T14:20:00Z``, not in the future);
+* one column per scored question id: level and tristate the option id; multi the chosen option ids
+  separated by ``;`` (e.g. ``training;events``); adoption one column per row, ``<question id>__<row id>``,
+  holding the step id;
+* ``_na`` for "not applicable" (for adoption, in every row column); an empty cell for no answer;
+* columns the export adds and the import does not read: ``assessment_id``, ``organization_id``,
+  ``source``, ``status``, ``locale``, ``created_at``, ``updated_at``, ``overall_score``, ``stage`` and
+  any ``score_<dimension id>`` (scores are recomputed from the answers).
+
+Any other column is an error. The delimiter (comma, semicolon or tab) is read from the header; a UTF-8
+byte-order mark is accepted. Text cells the export protected against formulas (a leading ``'`` before
+``= + - @``) are read back without the quote. Rows are stored as submitted assessments with source
+"verified"; an organization is matched by name and country among organizations imported before,
+otherwise created. Row numbers in errors count the header as row 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from app.domain.question_types import AnswerError
+from app.domain.questionnaire import NOT_APPLICABLE, Question, Questionnaire
+from app.domain.scoring import score_assessment
+from app.extensions import db
+from app.models import Answer, Assessment, AssessmentStatus, DimensionScore, Organization, Source
+from app.models.time import utcnow
+
+META_COLUMNS = ("questionnaire_id", "questionnaire_version", "submitted_at")
+IGNORED_COLUMNS = frozenset({"assessment_id", "organization_id", "source", "status", "locale",
+                             "created_at", "updated_at", "overall_score", "stage"})
+IGNORED_PREFIX = "score_"
+MULTI_SEPARATOR = ";"
+ROW_SEPARATOR = "__"
+FORMULA_START = ("=", "+", "-", "@")
+MAX_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem at a row (1 = the header) and column; `code` says what, `value` shows the cell."""
+
+    row: int
+    column: str | None
+    code: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    row: int
+    questionnaire: Questionnaire
+    answers: dict[str, Any]
+    fields: dict[str, Any]  # organization fields from the profile answers
+    submitted_at: datetime
+    organization_id: int | None  # an organization imported before, else None (new)
+
+
+@dataclass
+class PeerImport:
+    """The preview: every valid row, every error. Commit only when `errors` is empty."""
+
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+    @property
+    def new_organizations(self) -> int:
+        return sum(1 for r in self.rows if r.organization_id is None)
+
+    def by_questionnaire(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            counts[row.questionnaire.key] = counts.get(row.questionnaire.key, 0) + 1
+        return counts
+
+
+MESSAGES = {
+    "empty_file": _l("The file is empty."),
+    "no_rows": _l("The file has a header but no rows."),
+    "unknown_column": _l("Unknown column: it is not a question id of any questionnaire version."),
+    "missing_column": _l("Required column missing."),
+    "too_many_rows": _l("Too many rows: at most %(value)s per file."),
+    "extra_cells": _l("This row has more cells than the header."),
+    "bad_version": _l("The questionnaire version must be a whole number, not “%(value)s”."),
+    "unknown_questionnaire": _l("No questionnaire %(value)s is served."),
+    "bad_date": _l("Not a date: “%(value)s” (use 2024-05-31 or 2024-05-31T14:20:00Z)."),
+    "future_date": _l("The date %(value)s is in the future."),
+    "not_in_questionnaire": _l("This column is not a question of %(value)s; leave it empty."),
+    "required": _l("An answer is required."),
+    "invalid": _l("Not a valid answer: “%(value)s”."),
+    "unknown_option": _l("Unknown option: “%(value)s”."),
+    "exclusive": _l("“%(value)s” combines an exclusive option with others."),
+    "incomplete": _l("Every row of this question needs an answer: “%(value)s”."),
+    "too_long": _l("The text is too long."),
+    "duplicate_in_file": _l("The same organization and questionnaire already appear in row %(value)s."),
+    "already_imported": _l("This organization's assessment of %(value)s was already imported."),
+}
+
+
+def describe(error: RowError) -> str:
+    """The error in the current language, e.g. for the staff page or the command."""
+    template = MESSAGES.get(error.code)
+    return error.code if template is None else str(template) % {"value": error.value}
+
+
+class ImportRefused(ValueError):
+    """Commit was asked for a preview with errors."""
+
+
+# -- reading cells ------------------------------------------------------------------------------------
+
+def _unprotect(text: str) -> str:
+    """Undo the export's formula guard: a quote before = + - @ was added, not typed."""
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
+        return text[1:]
+    return text
+
+
+def read_cell(question: Question, cells: dict[str, str]) -> Any:
+    """The raw answer of one question from its cell(s), before validation; None when blank."""
+    if question.kind.name == "adoption":
+        values = {r.id: cells.get(f"{question.id}{ROW_SEPARATOR}{r.id}", "").strip()
+                  for r in question.rows}
+        answered = {k: v for k, v in values.items() if v}
+        if answered and set(answered.values()) == {NOT_APPLICABLE}:
+            return NOT_APPLICABLE
+        return answered or None
+    text = _unprotect(cells.get(question.id, "").strip())
+    if not text:
+        return None
+    if question.kind.name == "multi":
+        parts = [p.strip() for p in text.split(MULTI_SEPARATOR) if p.strip()]
+        return NOT_APPLICABLE if parts == [NOT_APPLICABLE] else parts
+    return text
+
+
+def question_columns(question: Question) -> list[str]:
+    if question.kind.name == "adoption":
+        return [f"{question.id}{ROW_SEPARATOR}{r.id}" for r in question.rows]
+    return [question.id]
+
+
+def export_columns(questionnaire: Questionnaire) -> list[str]:
+    """The header of a file for one questionnaire version, in the export's order."""
+    columns = [c for q in questionnaire.profile_questions for c in question_columns(q)]
+    columns += list(META_COLUMNS)
+    columns += [c for q in questionnaire.scored_questions for c in question_columns(q)]
+    return columns
+
+
+def export_cell(question: Question, value: Any) -> dict[str, str]:
+    """The cell(s) of one stored answer in this layout: the inverse of read_cell."""
+    if question.kind.name == "adoption":
+        if value == NOT_APPLICABLE:
+            return {c: NOT_APPLICABLE for c in question_columns(question)}
+        value = value or {}
+        return {f"{question.id}{ROW_SEPARATOR}{r.id}": value.get(r.id, "") for r in question.rows}
+    if isinstance(value, list):
+        return {question.id: MULTI_SEPARATOR.join(value)}
+    return {question.id: "" if value is None else str(value)}
+
+
+def _parse_date(text: str) -> datetime | None:
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            parsed = datetime.combine(date.fromisoformat(text), datetime.min.time())
+        else:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+# -- parsing ------------------------------------------------------------------------------------------
+
+def _dialect(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=header.count)
+
+
+def _known_columns(questionnaires: Iterable[Questionnaire]) -> set[str]:
+    return {c for q in questionnaires for question in q.questions for c in question_columns(question)}
+
+
+def _ignored(column: str, known: set[str]) -> bool:
+    return column not in known and (column in IGNORED_COLUMNS or column.startswith(IGNORED_PREFIX))
+
+
+def _name_key(name: str, country: str | None) -> tuple[str, str]:
+    return " ".join(name.casefold().split()), country or ""
+
+
+def parse_peer_csv(text: str, library) -> PeerImport:
+    """Validate every row of `text` against the questionnaires of `library` (app.questionnaires)."""
+    result = PeerImport()
+    text = text.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_dialect(text))
+    header = [h.strip() for h in reader.fieldnames or []]
+    if not header:
+        result.errors.append(RowError(1, None, "empty_file"))
+        return result
+    reader.fieldnames = header
+    known = _known_columns(library.versions.values())
+    for column in header:
+        if column not in known and column not in META_COLUMNS and not _ignored(column, known):
+            result.errors.append(RowError(1, column, "unknown_column"))
+    for column in META_COLUMNS:
+        if column not in header:
+            result.errors.append(RowError(1, column, "missing_column"))
+    if result.errors:
+        return result
+    seen: dict[tuple[str, str, str], int] = {}
+    imported = _imported_organizations()
+    for number, raw in enumerate(reader, start=2):
+        if number - 1 > MAX_ROWS:
+            result.errors.append(RowError(number, None, "too_many_rows", str(MAX_ROWS)))
+            break
+        cells = {k: (v or "") for k, v in raw.items() if k is not None}
+        if None in raw:
+            result.errors.append(RowError(number, None, "extra_cells"))
+            continue
+        if not any(v.strip() for v in cells.values()):
+            continue
+        row = _parse_row(number, cells, library, known, result.errors)
+        if row is None:
+            continue
+        key = (*_name_key(str(row.fields.get("name") or ""), row.fields.get("country")),
+               row.questionnaire.key)
+        if key in seen:
+            result.errors.append(RowError(number, "org_name", "duplicate_in_file", str(seen[key])))
+            continue
+        seen[key] = number
+        organization_id = imported.get(key[:2])
+        if organization_id is not None and _already_imported(organization_id, row):
+            result.errors.append(RowError(number, "submitted_at", "already_imported",
+                                          cells.get("submitted_at", "")))
+            continue
+        result.rows.append(ImportRow(row.row, row.questionnaire, row.answers, row.fields,
+                                     row.submitted_at, organization_id))
+    if not result.rows and not result.errors:
+        result.errors.append(RowError(2, None, "no_rows"))
+    return result
+
+
+def _parse_row(number: int, cells: dict[str, str], library, known: set[str],
+               errors: list[RowError]) -> ImportRow | None:
+    before = len(errors)
+    questionnaire = _row_questionnaire(number, cells, library, errors)
+    submitted_at = _parse_date(cells.get("submitted_at", ""))
+    if submitted_at is None:
+        errors.append(RowError(number, "submitted_at", "bad_date", cells.get("submitted_at", "")))
+    elif submitted_at > utcnow():
+        errors.append(RowError(number, "submitted_at", "future_date", cells.get("submitted_at", "")))
+    if questionnaire is None:
+        return None
+    own = _known_columns([questionnaire])
+    for column, value in cells.items():
+        if value.strip() and column in known and column not in own:
+            errors.append(RowError(number, column, "not_in_questionnaire", questionnaire.key))
+    answers, fields = {}, {}
+    for question in questionnaire.questions:
+        raw = read_cell(question, cells)
+        column = question_columns(question)[0]
+        try:
+            value = question.kind.validate(question, raw)
+        except AnswerError as error:
+            errors.append(RowError(number, column, error.code, _shown(raw)))
+            continue
+        if value is None:
+            if question.required:
+                errors.append(RowError(number, column, "required"))
+            continue
+        answers[question.id] = value
+        if question.organization_field:
+            fields[question.organization_field] = value
+    if len(errors) > before:
+        return None
+    return ImportRow(number, questionnaire, answers, fields, submitted_at, None)
+
+
+def _shown(raw: Any) -> str:
+    if isinstance(raw, dict):
+        return "; ".join(f"{k}={v}" for k, v in raw.items())
+    if isinstance(raw, list):
+        return MULTI_SEPARATOR.join(raw)
+    return "" if raw is None else str(raw)
+
+
+def _row_questionnaire(number: int, cells: dict[str, str], library,
+                       errors: list[RowError]) -> Questionnaire | None:
+    questionnaire_id = cells.get("questionnaire_id", "").strip()
+    version_text = cells.get("questionnaire_version", "").strip()
+    if not version_text.isdigit():
+        errors.append(RowError(number, "questionnaire_version", "bad_version", version_text))
+        return None
+    questionnaire = library.get(questionnaire_id, int(version_text))
+    if questionnaire is None:
+        errors.append(RowError(number, "questionnaire_id", "unknown_questionnaire",
+                               f"{questionnaire_id} v{version_text}"))
+    return questionnaire
+
+
+def _imported_organizations() -> dict[tuple[str, str], int]:
+    """Organizations with a verified assessment, by (normalised name, country)."""
+    rows = db.session.execute(
+        select(Organization.id, Organization.name, Organization.country)
+        .where(Organization.id.in_(select(Assessment.organization_id)
+                                   .where(Assessment.source == Source.VERIFIED.value))))
+    return {_name_key(name or "", country): org_id for org_id, name, country in rows}
+
+
+def _already_imported(organization_id: int, row: ImportRow) -> bool:
+    return db.session.scalar(select(func.count()).select_from(Assessment).where(
+        Assessment.organization_id == organization_id,
+        Assessment.source == Source.VERIFIED.value,
+        Assessment.questionnaire_id == row.questionnaire.id,
+        Assessment.questionnaire_version == row.questionnaire.version,
+        Assessment.submitted_at == row.submitted_at)) > 0
+
+
+# -- committing ---------------------------------------------------------------------------------------
+
+def commit_peer_import(preview: PeerImport) -> int:
+    """Store every row of a valid preview in one transaction; returns how many assessments."""
+    if not preview.valid:
+        raise ImportRefused("the import has errors or no rows")
+    try:
+        for row in preview.rows:
+            _store(row)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return len(preview.rows)
+
+
+def _store(row: ImportRow) -> None:
+    organization = (db.session.get(Organization, row.organization_id)
+                    if row.organization_id is not None else None)
+    if organization is None:
+        organization = Organization(**{k: v for k, v in row.fields.items()})
+        db.session.add(organization)
+    else:
+        for name, value in row.fields.items():
+            setattr(organization, name, value)
+    questionnaire = row.questionnaire
+    score = score_assessment(questionnaire, row.answers)
+    assessment = Assessment(organization=organization, questionnaire_id=questionnaire.id,
+                            questionnaire_version=questionnaire.version,
+                            locale=questionnaire.languages[0],
+                            status=AssessmentStatus.SUBMITTED.value, source=Source.VERIFIED.value,
+                            submitted_at=row.submitted_at, overall_score=score.overall,
+                            stage=score.stage_id, score_detail=score.as_dict())
+    assessment.answers = [Answer(question_id=k, value=v) for k, v in row.answers.items()]
+    assessment.dimension_scores = [DimensionScore(dimension_id=d.dimension_id, score=d.score)
+                                   for d in score.dimensions]
+    db.session.add(assessment)
+    db.session.flush()
+    _mark_latest(assessment)
+
+
+def _mark_latest(assessment: Assessment) -> None:
+    """The organization's latest assessment of this version is the one submitted last."""
+    same = (Assessment.organization_id == assessment.organization_id,
+            Assessment.questionnaire_id == assessment.questionnaire_id,
+            Assessment.questionnaire_version == assessment.questionnaire_version,
+            Assessment.status == AssessmentStatus.SUBMITTED.value)
+    latest_id = db.session.scalar(select(Assessment.id).where(*same)
+                                  .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+                                  .limit(1))
+    db.session.execute(update(Assessment).where(*same).values(is_latest=Assessment.id == latest_id))

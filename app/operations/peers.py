@@ -1,0 +1,224 @@
+"""The writes behind peer benchmarking: sample answers for the reference profiles and the demo,
+synthetic assessments for load work, and the import of real peer results (app.operations.peer_import).
+
+Sample and synthetic answers are generated from a seed, so the same seed and questionnaire always give
+the same answers: a maturity tendency is drawn from the seed, then every scored question is answered
+near it. They are never anyone's real answers, and are stored with source "sample" or "synthetic".
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from app.benchmark.references import ReferenceProfiles
+from app.domain.question_types import AnswerError
+from app.domain.questionnaire import Question, Questionnaire
+from app.domain.regions import Regions
+from app.domain.scoring import Score, score_assessment
+from app.extensions import db
+from app.models import Answer, Assessment, AssessmentStatus, DimensionScore, Organization, Source
+from app.models.time import utcnow
+from app.operations.assessment import record_score
+
+SAMPLE_NAME = "Sample organization {number}"
+SYNTHETIC_NAME = "Synthetic organization {number}"
+SYNTHETIC_POOL = 2000  # distinct answer sets; synthetic assessments reuse them at random
+
+
+def _pick(rng: random.Random, count: int, tendency: float) -> int:
+    """An index among `count` ordered options, near the tendency (0..1)."""
+    position = tendency * (count - 1) + rng.gauss(0, 0.2) * (count - 1)
+    return min(count - 1, max(0, round(position)))
+
+
+def _answer(rng: random.Random, question: Question, tendency: float) -> Any:
+    kind = question.kind.name
+    if kind == "multi":
+        chosen = [o.id for o in question.options if not o.exclusive and rng.random() < tendency]
+        if not chosen:
+            exclusive = [o.id for o in question.options if o.exclusive]
+            chosen = exclusive or [question.options[0].id]
+        return chosen
+    if kind == "adoption":
+        return {row.id: question.options[_pick(rng, len(question.options), tendency)].id
+                for row in question.rows}
+    return question.options[_pick(rng, len(question.options), tendency)].id
+
+
+def sample_answers(questionnaire: Questionnaire, seed: int | str) -> dict[str, Any]:
+    """A plausible, deterministic answer to every scored question (never "not applicable")."""
+    rng = random.Random(f"{questionnaire.id}:{seed}")
+    tendency = rng.uniform(0.15, 0.85)
+    answers = {}
+    for question in questionnaire.scored_questions:
+        value = _answer(rng, question, tendency)
+        answers[question.id] = question.kind.validate(question, value)
+    return answers
+
+
+def profile_answers(questionnaire: Questionnaire, fields: Mapping[str, str | None]) -> dict[str, Any]:
+    """Answers to the profile questions that copy onto the organization, from its fields; a value the
+    question does not accept (e.g. a country the questionnaire does not list) is left out."""
+    answers = {}
+    for question in questionnaire.profile_questions:
+        value = fields.get(question.organization_field or "")
+        if not question.organization_field or value in (None, ""):
+            continue
+        try:
+            answers[question.id] = question.kind.validate(question, value)
+        except AnswerError:
+            continue
+    return answers
+
+
+def store_submitted(organization: Organization, questionnaire: Questionnaire,
+                    answers: Mapping[str, Any], source: Source, submitted_at=None,
+                    locale: str | None = None) -> Assessment:
+    """A submitted assessment with its answers and score snapshot, made the organization's latest
+    (the caller commits)."""
+    now = utcnow()
+    assessment = Assessment(organization=organization, questionnaire_id=questionnaire.id,
+                            questionnaire_version=questionnaire.version,
+                            locale=locale or questionnaire.languages[0],
+                            status=AssessmentStatus.SUBMITTED.value, source=source.value,
+                            submitted_at=submitted_at or now)
+    assessment.answers = [Answer(question_id=k, value=v) for k, v in answers.items()]
+    db.session.add(assessment)
+    db.session.flush()
+    record_score(assessment, score_assessment(questionnaire, answers))
+    return assessment
+
+
+def _has_sample(organization: Organization | None, questionnaire: Questionnaire) -> bool:
+    if organization is None:
+        return False
+    return db.session.scalar(select(func.count()).select_from(Assessment).where(
+        Assessment.organization_id == organization.id,
+        Assessment.questionnaire_id == questionnaire.id,
+        Assessment.questionnaire_version == questionnaire.version,
+        Assessment.source == Source.SAMPLE.value)) > 0
+
+
+def seed_reference_profiles(questionnaire: Questionnaire, profiles: ReferenceProfiles) -> int:
+    """One sample assessment per reference profile (organization found by its reference_key) that
+    has none on this questionnaire version yet; returns how many were created."""
+    created = 0
+    for profile in profiles.profiles:
+        organization = db.session.scalar(select(Organization).filter_by(reference_key=profile.key))
+        if _has_sample(organization, questionnaire):
+            continue
+        if organization is None:
+            organization = Organization(name=profile.name, country=profile.country,
+                                        org_type=profile.org_type, reference_key=profile.key)
+            db.session.add(organization)
+        fields = {"name": profile.name, "country": profile.country, "org_type": profile.org_type}
+        answers = {**profile_answers(questionnaire, fields),
+                   **sample_answers(questionnaire, profile.seed)}
+        store_submitted(organization, questionnaire, answers, Source.SAMPLE)
+        created += 1
+    db.session.commit()
+    return created
+
+
+def _options(questionnaire: Questionnaire, field: str) -> list[str]:
+    question = next((q for q in questionnaire.profile_questions if q.organization_field == field),
+                    None)
+    return [o.id for o in question.options] if question is not None else []
+
+
+def _countries(questionnaire: Questionnaire, regions: Regions) -> list[list[str]]:
+    """Countries by region, limited to those the questionnaire lists, so the spread covers every
+    region that has any."""
+    listed = set(_options(questionnaire, "country"))
+    grouped = [[c for c in region.countries if not listed or c in listed] for region in regions.regions]
+    return [countries for countries in grouped if countries] or [sorted(listed)]
+
+
+def anonymous_profile(questionnaire: Questionnaire, regions: Regions, number: int,
+                      rng: random.Random, name: str) -> dict[str, str | None]:
+    """Organization fields for an invented organization: regions taken in turn, the rest at random."""
+    by_region = _countries(questionnaire, regions)
+    countries = by_region[number % len(by_region)]
+    fields: dict[str, str | None] = {"name": name.format(number=number + 1),
+                                     "country": rng.choice(countries) if countries else None}
+    for field in ("org_type", "scope", "members_band", "staff_band", "sme_share_band"):
+        options = _options(questionnaire, field)
+        fields[field] = rng.choice(options) if options else None
+    return fields
+
+
+def seed_sample_organizations(questionnaire: Questionnaire, regions: Regions, count: int) -> int:
+    """Invented organizations named "Sample organization 1..N" (never a real name), each with one
+    sample assessment, spread over the regions so a demo can meet the anonymity threshold. Numbers
+    already present are skipped."""
+    existing = set(db.session.scalars(select(Organization.name).where(
+        Organization.name.like(SAMPLE_NAME.format(number="%")))))
+    created = 0
+    for number in range(count):
+        rng = random.Random(f"sample-organization:{number}")
+        fields = anonymous_profile(questionnaire, regions, number, rng, SAMPLE_NAME)
+        if fields["name"] in existing:
+            continue
+        organization = Organization(**fields)
+        answers = {**profile_answers(questionnaire, fields),
+                   **sample_answers(questionnaire, f"sample-organization-{number}")}
+        store_submitted(organization, questionnaire, answers, Source.SAMPLE)
+        created += 1
+    db.session.commit()
+    return created
+
+
+def _score_rows(score: Score) -> list[tuple[str, float | None]]:
+    return [(d.dimension_id, d.score) for d in score.dimensions]
+
+
+def seed_synthetic(questionnaire: Questionnaire, regions: Regions, count: int, *,
+                   batch_size: int = 5000, seed: int = 0, with_answers: bool = False) -> int:
+    """`count` synthetic organizations, each with one submitted assessment (source "synthetic"),
+    inserted in batches with executemany. Answers come from a pool of SYNTHETIC_POOL scored answer
+    sets, so every stored score matches stored (or reproducible) answers; `with_answers` also stores
+    the Answer rows (slower: one row per question)."""
+    rng = random.Random(f"synthetic:{seed}")
+    pool = []
+    for index in range(min(count, SYNTHETIC_POOL)):
+        answers = sample_answers(questionnaire, f"synthetic-{seed}-{index}")
+        pool.append((answers, score_assessment(questionnaire, answers)))
+    start_number = db.session.scalar(select(func.count()).select_from(Organization).where(
+        Organization.name.like(SYNTHETIC_NAME.format(number="%"))))
+    connection = db.session.connection()
+    organizations, assessments = Organization.__table__, Assessment.__table__
+    now = utcnow()
+    for first in range(0, count, batch_size):
+        numbers = range(start_number + first, start_number + min(first + batch_size, count))
+        profiles = [anonymous_profile(questionnaire, regions, n, rng, SYNTHETIC_NAME) for n in numbers]
+        org_ids = connection.execute(
+            insert(organizations).returning(organizations.c.id, sort_by_parameter_order=True),
+            [{**p, "created_at": now} for p in profiles]).scalars().all()
+        chosen = [pool[rng.randrange(len(pool))] for _ in numbers]
+        submitted = [now - timedelta(minutes=rng.randrange(2 * 365 * 24 * 60)) for _ in numbers]
+        assessment_ids = connection.execute(
+            insert(assessments).returning(assessments.c.id, sort_by_parameter_order=True),
+            [{"organization_id": org_id, "questionnaire_id": questionnaire.id,
+              "questionnaire_version": questionnaire.version, "locale": questionnaire.languages[0],
+              "status": AssessmentStatus.SUBMITTED.value, "source": Source.SYNTHETIC.value,
+              "is_latest": True, "overall_score": score.overall, "stage": score.stage_id,
+              "score_detail": score.as_dict(), "created_at": at, "updated_at": at,
+              "submitted_at": at}
+             for org_id, (_answers, score), at in zip(org_ids, chosen, submitted, strict=True)]
+        ).scalars().all()
+        connection.execute(insert(DimensionScore.__table__), [
+            {"assessment_id": aid, "dimension_id": dimension_id, "score": value}
+            for aid, (_answers, score) in zip(assessment_ids, chosen, strict=True)
+            for dimension_id, value in _score_rows(score)])
+        if with_answers:
+            connection.execute(insert(Answer.__table__), [
+                {"assessment_id": aid, "question_id": qid, "value": value, "updated_at": now}
+                for aid, (answers, _score) in zip(assessment_ids, chosen, strict=True)
+                for qid, value in answers.items()])
+    db.session.commit()
+    return count
