@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import func, select
 
 from app.charts import clear_cache
@@ -211,8 +214,9 @@ def test_chart_labels_follow_the_language(app, client, monkeypatch):
     assert english.headers["ETag"] != spanish.headers["ETag"]
     assert english.data != spanish.data
     html = page(client, token)
-    assert f"/results/{token}/chart/radar.png?lang=en" in html
-    assert 'alt="Radar chart of your score by dimension' in html and "Strategy: 100.0" in html
+    assert f"/results/{token}/chart/bars.png?lang=en" in html
+    assert 'alt="Bar chart of your score by dimension' in html and "Strategy: 100.0" in html
+    assert "chart/radar.png" not in html  # two dimensions make no radar
 
 
 # -- downloads ------------------------------------------------------------------------------------
@@ -293,3 +297,32 @@ def test_start_again_refuses_a_draft(app, client):
     before = count_assessments(app)
     assert client.post(f"/results/{token}/again").status_code == 404
     assert count_assessments(app) == before
+
+
+class TestThreeDimensions:
+    """With three or more dimensions the page also draws a radar chart."""
+
+    @pytest.fixture
+    def questionnaire_dir(self, tmp_path):
+        source = Path(__file__).parent / "data"
+        document = yaml.safe_load((source / "example-v1.yaml").read_text(encoding="utf-8"))
+        document["dimensions"].append({"id": "data", "weight": 1, "title": {"es": "Datos", "en": "Data"},
+                                       "description": {"es": "Datos.", "en": "Data."}})
+        plan = next(q for q in document["questions"] if q["id"] == "strategy_plan")
+        document["questions"].append({**plan, "id": "data_plan", "dimension": "data"})
+        document["recommendations"]["data"] = {
+            stage["id"]: {"es": f"Datos {stage['id']}.", "en": f"Data {stage['id']}."}
+            for stage in document["stages"]}
+        (tmp_path / "example-v1.yaml").write_text(yaml.safe_dump(document, allow_unicode=True),
+                                                  encoding="utf-8")
+        shutil.copy(source / "regions.yaml", tmp_path / "regions.yaml")
+        return tmp_path
+
+    def test_radar_chart_is_embedded_with_its_labels(self, app, client):
+        _, token = submitted(app, "es", data_plan="l2")
+        html = page(client, token)
+        assert f"/results/{token}/chart/radar.png?lang=es" in html
+        assert 'alt="Gráfico de radar de su puntaje por dimensión' in html and "Datos: 25,0" in html
+        assert "Datos start." in html
+        radar = client.get(f"/results/{token}/chart/radar.png?lang=es")
+        assert radar.status_code == 200 and radar.data.startswith(PNG_SIGNATURE)

@@ -15,7 +15,9 @@ from app.charts import PALETTE, cached_png, chart_key, new_figure
 
 RADAR = "results-radar"
 BARS = "results-bars"
-LABEL_WIDTH = 18
+LABEL_WIDTH = 16
+# Large type: on a phone the picture is shown at about half its drawn size.
+FONT = 12
 INK = "#1b1f24"
 GRID = "#6b7580"
 
@@ -40,7 +42,7 @@ def draw_radar(spec: dict[str, Any]):
     """A polar chart, one spoke per dimension; a dimension without a score leaves a gap."""
     labels, scores = spec["labels"], spec["scores"]
     count = len(labels)
-    figure = new_figure(6.0, 6.0)
+    figure = new_figure(6.4, 6.4)
     axes = figure.add_subplot(projection="polar")
     angles = [2 * math.pi * i / count for i in range(count)]
     values = [math.nan if s is None else s for s in scores]
@@ -50,33 +52,34 @@ def draw_radar(spec: dict[str, Any]):
     axes.scatter(angles, values, color=PALETTE[0], zorder=3)
     axes.set_theta_offset(math.pi / 2)
     axes.set_theta_direction(-1)
-    axes.set_xticks(angles, [_wrapped(label) for label in labels], color=INK, fontsize=9)
+    axes.set_xticks(angles, [_wrapped(label) for label in labels], color=INK, fontsize=FONT - 1)
     axes.set_ylim(0, 100)
-    axes.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], color=GRID, fontsize=8)
+    axes.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], color=GRID,
+                   fontsize=FONT - 3)
     axes.grid(color=GRID, alpha=0.4)
-    figure.suptitle(spec["title"], color=INK, fontsize=12)
+    figure.suptitle(spec["title"], color=INK, fontsize=FONT + 1)
     return figure
 
 
 def draw_bars(spec: dict[str, Any]):
     """Horizontal bars on a 0-100 axis, the value written at the end of each bar."""
     labels, scores = spec["labels"], spec["scores"]
-    figure = new_figure(7.0, 1.2 + 0.55 * len(labels))
+    figure = new_figure(6.4, 1.4 + 0.6 * len(labels))
     axes = figure.add_subplot()
     positions = list(range(len(labels)))
     axes.barh(positions, [s or 0 for s in scores], color=PALETTE[0], height=0.6)
     for position, score, text in zip(positions, scores, spec["values"], strict=True):
-        axes.text((score or 0) + 1.5, position, text, va="center", color=INK, fontsize=9)
-    axes.set_yticks(positions, [_wrapped(label) for label in labels], color=INK, fontsize=9)
+        axes.text((score or 0) + 1.5, position, text, va="center", color=INK, fontsize=FONT)
+    axes.set_yticks(positions, [_wrapped(label) for label in labels], color=INK, fontsize=FONT)
     axes.invert_yaxis()
-    axes.set_xlim(0, 110)
+    axes.set_xlim(0, 115)
     axes.set_xticks([0, 20, 40, 60, 80, 100])
-    axes.tick_params(colors=INK)
+    axes.tick_params(colors=INK, labelsize=FONT - 2)
     axes.grid(axis="x", color=GRID, alpha=0.3)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    axes.set_title(spec["title"], color=INK, fontsize=12)
+    axes.set_title(spec["title"], color=INK, fontsize=FONT + 1)
     return figure
 
 
