@@ -36,7 +36,7 @@ def chart_spec(comparison: PeerComparison) -> dict:
                      "q3": summary.q3 if summary else None})
     legend = {"score": _("Your score"), "median": _("Peer median"),
               "range": _("Middle half of peers (25th to 75th percentile)")}
-    return peer_chart_spec(_("Your score and your peers' (0-100)"), rows, legend,
+    return peer_chart_spec(_("Your score compared with your peers (0-100)"), rows, legend,
                            sample_notice(comparison))
 
 

@@ -37,6 +37,9 @@ def peer_chart_spec(title: str, rows: list[dict[str, Any]], legend: dict[str, st
 
 
 def draw_peers(spec: dict[str, Any]):
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     rows = spec["rows"]
     figure = new_figure(7.0, 1.6 + 0.5 * len(rows) + (0.3 if spec["note"] else 0))
     axes = figure.add_subplot()
@@ -51,11 +54,12 @@ def draw_peers(spec: dict[str, Any]):
             axes.plot(row["score"], position, marker="o", markersize=9, color=PALETTE[1],
                       markeredgecolor=INK, linestyle="none")
     legend = spec["legend"]
-    axes.barh([], [], color=RANGE, label=legend["range"])
-    axes.plot([], [], color=INK, linewidth=2, label=legend["median"])
-    axes.plot([], [], marker="o", color=PALETTE[1], markeredgecolor=INK, linestyle="none",
-              label=legend["score"])
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False, fontsize=9)
+    handles = [Patch(color=RANGE, label=legend["range"]),
+               Line2D([], [], color=INK, linewidth=2, label=legend["median"]),
+               Line2D([], [], marker="o", color=PALETTE[1], markeredgecolor=INK, linestyle="none",
+                      label=legend["score"])]
+    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3,
+                frameon=False, fontsize=9)
     axes.set_yticks(positions, ["\n".join(textwrap.wrap(r["label"], LABEL_WIDTH)) or r["label"]
                                 for r in rows], color=INK, fontsize=9)
     axes.invert_yaxis()
