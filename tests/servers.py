@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -310,14 +311,82 @@ class Respondent:
         self.results_url = response.url
         return response
 
-    def complete(self, max_pages: int = 30) -> requests.Response:
-        """From the start to the submitted assessment's results."""
-        page = self.start()
+    def answer_all(self, page: requests.Response | None = None,
+                   max_pages: int = 30) -> requests.Response:
+        """Answer every page from `page` (the start by default); return the review page."""
+        page = page if page is not None else self.start()
         for _ in range(max_pages):
             path = urlsplit(page.url).path
             if path.endswith("/review"):
-                return self.submit(page)
+                return page
             if not path.startswith("/survey/"):
                 raise JourneyError(f"left the questionnaire at {page.url} ({page.status_code})")
             page = self.answer_page(page)
         raise JourneyError(f"did not reach the review page in {max_pages} pages")
+
+    def complete(self) -> requests.Response:
+        """From the start to the submitted assessment's results."""
+        return self.submit(self.answer_all())
+
+
+# -- a database connection that can be cut --------------------------------------------------------
+class TcpProxy:
+    """Forwards a local port to a database server; `stop()` refuses new connections and cuts the
+    open ones (as a crashed or unreachable server would), `start()` brings it back on the same
+    port."""
+
+    def __init__(self, upstream_host: str, upstream_port: int):
+        self.upstream = (upstream_host, upstream_port)
+        self.port = free_port()
+        self._listener: socket.socket | None = None
+        self._sockets: set[socket.socket] = set()
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def stop(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            with contextlib.suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() blocked on it
+            listener.close()
+        with self._lock:
+            for sock in self._sockets:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+            self._sockets.clear()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            try:
+                server = socket.create_connection(self.upstream, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            server.settimeout(None)
+            with self._lock:
+                self._sockets.update((client, server))
+            for source, target in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+
+    def _pump(self, source: socket.socket, target: socket.socket) -> None:
+        try:
+            while chunk := source.recv(65536):
+                target.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, target):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
