@@ -82,11 +82,13 @@ def register_benchmark(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.results import bp as results_bp
+    from app.staff import bp as staff_bp
     from app.survey import bp as survey_bp
 
     app.register_blueprint(survey_bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(auth_bp, url_prefix="/staff")
+    app.register_blueprint(staff_bp, url_prefix="/staff")
 
 
 def register_templating(app: Flask) -> None:

@@ -1,0 +1,58 @@
+"""`flask export wide|long|codebook [filters] [--labels] [--lang es|en] -o FILE`: the same files the
+staff dashboard downloads, written by the same code, for scripts and large extracts."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from app.export import KINDS, export_rows
+from app.export.csvfile import write_csv
+from app.questionnaires import library
+from app.staff.filters import parse_filters, questionnaire_of
+
+FILTER_OPTIONS = {"version": "version", "region": "region", "country": "country",
+                  "org_type": "org_type", "size_band": "size_band", "date_from": "from",
+                  "date_to": "to", "status": "status", "search": "q"}
+
+
+@click.command("export")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.option("--version", "version", help="Questionnaire version, e.g. digital-maturity-v1 "
+              "(default: the active one).")
+@click.option("--region", help="Region id.")
+@click.option("--country", help="Country code (ISO alpha-2).")
+@click.option("--org-type", "org_type", help="Type of organization (option id).")
+@click.option("--size-band", "size_band", help="Member companies band (option id).")
+@click.option("--from", "date_from", help="Submitted on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Submitted on or before (YYYY-MM-DD).")
+@click.option("--status", type=click.Choice(["draft", "submitted"]), help="Only this status.")
+@click.option("--search", help="Organization name contains (case-insensitive).")
+@click.option("--include-sample", is_flag=True, help="Include sample reference profiles.")
+@click.option("--include-synthetic", is_flag=True, help="Include synthetic load-test data.")
+@click.option("--labels", is_flag=True, help="Write labels instead of codes.")
+@click.option("--lang", type=click.Choice(["es", "en"]), default="es", show_default=True,
+              help="Language of the labels.")
+@click.option("-o", "--output", type=click.File("wb"), required=True,
+              help="File to write ('-' for standard output).")
+@with_appcontext
+def export_command(kind: str, include_sample: bool, include_synthetic: bool, labels: bool,
+                   lang: str, output, **chosen) -> None:
+    """Write a CSV export of the assessments the filters select."""
+    args = {FILTER_OPTIONS[name]: value for name, value in chosen.items() if value}
+    if include_sample:
+        args["sample"] = "1"
+    if include_synthetic:
+        args["synthetic"] = "1"
+    books = library()
+    filters = parse_filters(args, books)
+    if filters.errors:
+        names = {v: k for k, v in FILTER_OPTIONS.items()}
+        wrong = ", ".join("--" + names.get(e, e).replace("_", "-") for e in filters.errors)
+        click.echo(f"Error: unknown or invalid value for {wrong}", err=True)
+        sys.exit(2)
+    questionnaire = questionnaire_of(filters, books)
+    write_csv(export_rows(kind, filters.conditions(), questionnaire, books.regions, labels, lang),
+              output)

@@ -1,0 +1,287 @@
+"""The columns of the wide and long exports, described once: each column's name, the question and
+dimension it comes from, its type, its description in every language and its values (for the
+codebook), and how a cell is read from an assessment (as a code or as a label in one language).
+
+Wide layout: fixed columns about the assessment and its organization (the organization's current
+profile as `organization_*`, which the answers to the profile questions below may predate),
+`score__<dimension>` per
+dimension, then the answers: one column per question named by its id, a multi-select as one 0/1
+column per option (`<qid>__<option>`), an adoption question as one column per row
+(`<qid>__<row>`). "Not applicable" is `_na` as a code (in every column of the question) or the
+words "not applicable" as a label; a question left blank is an empty cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.domain.questionnaire import NOT_APPLICABLE, Question, Questionnaire
+from app.domain.regions import Regions
+from app.export.records import Record
+
+Cells = Callable[[Record], list[Any]]
+
+SOURCE_LABELS = {
+    "respondent": _l("Respondent on this platform"),
+    "verified": _l("Verified peer result"),
+    "sample": _l("Sample (illustrative, not a real organization's result)"),
+    "synthetic": _l("Synthetic (test data)"),
+}
+STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Submitted")}
+NOT_APPLICABLE_LABEL = _l("not applicable")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    texts: dict[str, str]
+    question_id: str | None = None
+    dimension: str | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    points: str = ""
+
+
+def in_languages(text, languages) -> dict[str, str]:
+    """A lazy interface string rendered in each language."""
+    rendered = {}
+    for language in languages:
+        with force_locale(language):
+            rendered[language] = str(text)
+    return rendered
+
+
+def timestamp(moment: datetime | None) -> str:
+    """UTC as `YYYY-MM-DD HH:MM:SS`, which spreadsheets read as a date (SQLite gives naive UTC)."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def organization_question(questionnaire: Questionnaire, field_name: str) -> Question | None:
+    return next((q for q in questionnaire.questions if q.organization_field == field_name), None)
+
+
+class Vocabulary:
+    """Codes as they are, or their labels in one language."""
+
+    def __init__(self, questionnaire: Questionnaire, regions: Regions, labels: bool, locale: str):
+        self.labels, self.locale = labels, locale
+        with force_locale(locale):
+            self.not_applicable = str(NOT_APPLICABLE_LABEL) if labels else NOT_APPLICABLE
+            self.sources = {k: str(v) for k, v in SOURCE_LABELS.items()}
+            self.statuses = {k: str(v) for k, v in STATUS_LABELS.items()}
+        self.regions = {r.id: r.name(locale) for r in regions.regions}
+        self.country_regions = dict(regions.country_to_region)
+        self.stages = {s.id: s.name(locale) for s in questionnaire.stages}
+        self.profile = {}
+        for field_name in ("country", "org_type", "scope", "members_band", "staff_band",
+                           "sme_share_band"):
+            question = organization_question(questionnaire, field_name)
+            self.profile[field_name] = ({o.id: o.label(locale) for o in question.options}
+                                        if question else {})
+
+    def code(self, table: dict[str, str], value: str | None) -> str | None:
+        if value is None or not self.labels:
+            return value
+        return table.get(value, value)
+
+    def option(self, question: Question, option_id: str) -> str:
+        if option_id == NOT_APPLICABLE:
+            return self.not_applicable
+        if not self.labels:
+            return option_id
+        option = question.option(option_id)
+        return option.label(self.locale) if option else option_id
+
+
+def _described(name: str, kind: str, text, languages, **more) -> Column:
+    return Column(name, kind, in_languages(text, languages), **more)
+
+
+def meta_columns(questionnaire: Questionnaire, regions: Regions) -> list[Column]:
+    languages = questionnaire.languages
+    profile = {f: organization_question(questionnaire, f) for f in (
+        "country", "org_type", "scope", "members_band", "staff_band", "sme_share_band")}
+
+    def profile_column(name: str, field_name: str, text) -> Column:
+        question = profile[field_name]
+        return _described(name, "code", text, languages,
+                          question_id=question.id if question else None,
+                          values=option_values(question, languages) if question else {})
+
+    return [
+        _described("assessment_id", "integer", _l("Assessment number"), languages),
+        _described("organization_id", "integer", _l("Organization number"), languages),
+        _described("organization_name", "text", _l("Name of the organization"), languages),
+        profile_column("organization_country", "country", _l("Country (ISO code)")),
+        _described("region", "code", _l("Benchmark region of the country"), languages,
+                   values={lang: "; ".join(f"{r.id} = {r.name(lang)}" for r in regions.regions)
+                           for lang in languages}),
+        profile_column("organization_type", "org_type", _l("Type of organization")),
+        profile_column("organization_scope", "scope", _l("Scope")),
+        profile_column("organization_members_band", "members_band", _l("Member companies (band)")),
+        profile_column("organization_staff_band", "staff_band", _l("Staff (band)")),
+        profile_column("organization_sme_share_band", "sme_share_band",
+                       _l("Share of SMEs among members (band)")),
+        _described("source", "code", _l("Where the answers come from"), languages,
+                   values={lang: "; ".join(f"{k} = {t}" for k, t in in_languages_map(
+                       SOURCE_LABELS, lang).items()) for lang in languages}),
+        _described("status", "code", _l("Status"), languages,
+                   values={lang: "; ".join(f"{k} = {t}" for k, t in in_languages_map(
+                       STATUS_LABELS, lang).items()) for lang in languages}),
+        _described("locale", "code", _l("Language the questionnaire was answered in"), languages),
+        _described("created_at", "datetime", _l("Started (UTC)"), languages),
+        _described("submitted_at", "datetime", _l("Submitted (UTC)"), languages),
+        _described("questionnaire_id", "code", _l("Questionnaire"), languages),
+        _described("questionnaire_version", "integer", _l("Questionnaire version"), languages),
+        _described("previous_id", "integer", _l("Assessment this one retakes"), languages),
+        _described("is_latest", "0/1", _l("1 when this is the organization's latest submitted "
+                                         "assessment of this version"), languages),
+        _described("overall_score", "number", _l("Overall score (0-100)"), languages),
+        _described("stage", "code", _l("Maturity stage"), languages,
+                   values={lang: "; ".join(f"{s.id} = {s.name(lang)}" for s in questionnaire.stages)
+                           for lang in languages}),
+    ]
+
+
+def in_languages_map(labels: dict, language: str) -> dict[str, str]:
+    with force_locale(language):
+        return {key: str(text) for key, text in labels.items()}
+
+
+def meta_cells(vocabulary: Vocabulary) -> Cells:
+    profile, v = vocabulary.profile, vocabulary
+
+    def cells(record: Record) -> list[Any]:
+        r = record.row
+        return [r.id, r.organization_id, r.name, v.code(profile["country"], r.country),
+                v.code(v.regions, _region(v, r.country)), v.code(profile["org_type"], r.org_type),
+                v.code(profile["scope"], r.scope), v.code(profile["members_band"], r.members_band),
+                v.code(profile["staff_band"], r.staff_band),
+                v.code(profile["sme_share_band"], r.sme_share_band),
+                v.code(v.sources, r.source), v.code(v.statuses, r.status), r.locale,
+                timestamp(r.created_at), timestamp(r.submitted_at), r.questionnaire_id,
+                r.questionnaire_version, r.previous_id, 1 if r.is_latest else 0,
+                rounded(r.overall_score), v.code(v.stages, r.stage)]
+
+    return cells
+
+
+def _region(vocabulary: Vocabulary, country: str | None) -> str | None:
+    return vocabulary.country_regions.get(country) if country else None
+
+
+def option_values(question: Question, languages) -> dict[str, str]:
+    values = {lang: "; ".join(f"{o.id} = {o.label(lang)}" for o in question.options)
+              for lang in languages}
+    if question.not_applicable:
+        for lang in languages:
+            values[lang] += f"; {NOT_APPLICABLE} = {in_languages(NOT_APPLICABLE_LABEL, [lang])[lang]}"
+    return values
+
+
+def option_points(question: Question) -> str:
+    if not question.scored:
+        return ""
+    return "; ".join(f"{o.id} = {o.points:g}" for o in question.options)
+
+
+def score_columns(questionnaire: Questionnaire) -> list[Column]:
+    languages = questionnaire.languages
+    return [Column(f"score__{d.id}", "number",
+                   {lang: f"{d.title(lang)} (0-100)" for lang in languages}, dimension=d.id)
+            for d in questionnaire.dimensions]
+
+
+def score_cells(questionnaire: Questionnaire) -> Cells:
+    ids = [d.id for d in questionnaire.dimensions]
+
+    def cells(record: Record) -> list[Any]:
+        return [rounded(record.scores.get(i)) for i in ids]
+
+    return cells
+
+
+def answer_columns(question: Question, languages) -> list[Column]:
+    kind = question.kind.name
+    texts = {lang: question.text(lang) for lang in languages}
+    common = {"question_id": question.id, "dimension": question.dimension}
+    if kind == "multi":
+        na = f"; {NOT_APPLICABLE}" if question.not_applicable else ""
+        return [Column(f"{question.id}__{o.id}", "0/1",
+                       {lang: f"{texts[lang]}: {o.label(lang)}" for lang in languages},
+                       values={lang: f"1 = {_yes(lang)}; 0 = {_no(lang)}{na}" for lang in languages},
+                       points=f"{o.points:g}", **common)
+                for o in question.options]
+    if kind == "adoption":
+        return [Column(f"{question.id}__{row.id}", "code",
+                       {lang: f"{texts[lang]}: {row.label(lang)}" for lang in languages},
+                       values=option_values(question, languages), points=option_points(question),
+                       **common)
+                for row in question.rows]
+    column_type = "text" if question.input == "text" else "code"
+    return [Column(question.id, column_type, texts,
+                   values={} if column_type == "text" else option_values(question, languages),
+                   points=option_points(question), **common)]
+
+
+def _yes(language: str) -> str:
+    with force_locale(language):
+        return _("chosen")
+
+
+def _no(language: str) -> str:
+    with force_locale(language):
+        return _("not chosen")
+
+
+def answer_cells(question: Question, vocabulary: Vocabulary) -> Cells:
+    """The cells of one question in the wide layout."""
+    qid, kind, na = question.id, question.kind.name, vocabulary.not_applicable
+    if kind == "multi":
+        options = [o.id for o in question.options]
+
+        def multi(record: Record) -> list[Any]:
+            value = record.answers.get(qid)
+            if value is None:
+                return [None] * len(options)
+            if value == NOT_APPLICABLE:
+                return [na] * len(options)
+            return [1 if o in value else 0 for o in options]
+
+        return multi
+    if kind == "adoption":
+        rows = [r.id for r in question.rows]
+
+        def adoption(record: Record) -> list[Any]:
+            value = record.answers.get(qid)
+            if value is None:
+                return [None] * len(rows)
+            if not isinstance(value, dict):
+                return [na if value == NOT_APPLICABLE else None] * len(rows)
+            return [None if value.get(r) is None else vocabulary.option(question, value[r])
+                    for r in rows]
+
+        return adoption
+    if question.input == "text":
+        return lambda record: [record.answers.get(qid)]
+
+    def single(record: Record) -> list[Any]:
+        value = record.answers.get(qid)
+        return [None if value is None else vocabulary.option(question, value)]
+
+    return single

@@ -1,0 +1,125 @@
+"""What the dashboard shows, in the staff member's language: the query results arranged as tables,
+and the same figures as chart specs (so a chart and the table beside it never disagree)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import format_decimal, get_locale
+from flask_babel import gettext as _
+
+from app.charts.dashboard import BOXES, HEATMAP, STAGES, TIMELINE
+from app.domain.questionnaire import Questionnaire
+from app.questionnaires import Library
+from app.staff import queries
+from app.staff.filters import AssessmentFilters, questionnaire_of
+
+
+@dataclass(frozen=True)
+class Axis:
+    id: str | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Distributions by region (rows) and dimension (columns, the overall score last)."""
+
+    rows: tuple[Axis, ...]
+    columns: tuple[Axis, ...]
+    cells: dict[tuple[str | None, str], queries.Distribution]
+
+    def cell(self, row: Axis, column: Axis) -> queries.Distribution:
+        return self.cells.get((row.id, column.id), queries.Distribution(0, None))
+
+
+@dataclass(frozen=True)
+class Stages:
+    rows: tuple[tuple[str, int], ...]
+    total: int
+    shown: bool
+
+
+def number(value: float | None) -> str:
+    return "" if value is None else format_decimal(value, format="0.0")
+
+
+def scores(filters: AssessmentFilters, library: Library, threshold: int) -> Scores:
+    questionnaire = questionnaire_of(filters, library)
+    cells = queries.dimension_distributions(filters, library.regions, threshold)
+    rows = [Axis(r.id, r.name(str(get_locale()))) for r in library.regions.regions]
+    if any(region == queries.OTHER_REGION for region, _dimension in cells):
+        rows.append(Axis(queries.OTHER_REGION, _("Other or unknown country")))
+    rows.append(Axis(None, _("All regions")))
+    return Scores(tuple(rows), _columns(questionnaire), cells)
+
+
+def _columns(questionnaire: Questionnaire) -> tuple[Axis, ...]:
+    locale = str(get_locale())
+    return (*(Axis(d.id, d.title(locale)) for d in questionnaire.dimensions),
+            Axis(queries.OVERALL, _("Overall")))
+
+
+def stages(filters: AssessmentFilters, library: Library, threshold: int) -> Stages:
+    questionnaire = questionnaire_of(filters, library)
+    found = {row.stage_id: row.count for row in queries.stage_counts(filters)}
+    total = sum(found.values())
+    locale = str(get_locale())
+    rows = tuple((s.name(locale), found.get(s.id, 0)) for s in questionnaire.stages)
+    return Stages(rows, total, total >= threshold)
+
+
+def blank_reason(threshold: int) -> str:
+    return _("Fewer than %(count)d organizations: not shown, to protect their anonymity.",
+             count=threshold)
+
+
+def heatmap_spec(data: Scores, threshold: int) -> dict[str, Any]:
+    values = [[data.cell(r, c).median for c in data.columns] for r in data.rows]
+    return {"title": _("Median score by region and dimension"),
+            "rows": [r.label for r in data.rows], "columns": [c.label for c in data.columns],
+            "values": [[None if v is None else round(v, 1) for v in row] for row in values],
+            "formatted": [[number(v) for v in row] for row in values],
+            "blank": f"n<{threshold}", "scale": _("Score (0-100)")}
+
+
+def boxes_spec(data: Scores, threshold: int) -> dict[str, Any]:
+    regions = [r for r in data.rows if r.id is not None]
+    return {"title": _("Distribution of each dimension by region"), "blank": f"n<{threshold}",
+            "panels": [{"title": c.label, "boxes": [
+                {"label": r.label, "values": _rounded(data.cell(r, c).values)} for r in regions]}
+                for c in data.columns]}
+
+
+def _rounded(values):
+    return None if values is None else [None if v is None else round(v, 2) for v in values]
+
+
+def stages_spec(data: Stages, threshold: int) -> dict[str, Any]:
+    return {"title": _("Organizations by stage"), "y_label": _("Organizations"),
+            "labels": [label for label, _count in data.rows] if data.shown else [],
+            "counts": [count for _label, count in data.rows] if data.shown else [],
+            "blank": blank_reason(threshold)}
+
+
+def timeline_spec(data: list[queries.Month], threshold: int) -> dict[str, Any]:
+    return {"title": _("Submissions and average overall score by month"),
+            "months": [m.month for m in data], "submissions": [m.submissions for m in data],
+            "averages": [None if m.average is None else round(m.average, 1) for m in data],
+            "bars_label": _("Submissions"), "line_label": _("Average overall score"),
+            "blank": _("No submissions in this selection.")}
+
+
+def chart_spec(kind: str, filters: AssessmentFilters, library: Library,
+               threshold: int) -> dict[str, Any]:
+    """The spec of one chart, running only the queries that chart needs."""
+    if kind == HEATMAP:
+        return heatmap_spec(scores(filters, library, threshold), threshold)
+    if kind == BOXES:
+        return boxes_spec(scores(filters, library, threshold), threshold)
+    if kind == STAGES:
+        return stages_spec(stages(filters, library, threshold), threshold)
+    if kind == TIMELINE:
+        return timeline_spec(queries.months(filters, threshold), threshold)
+    raise KeyError(kind)

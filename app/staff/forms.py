@@ -1,0 +1,34 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import EmailField, PasswordField, SelectField
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length
+
+ROLE_CHOICES = [SelectChoice("analyst", _l("Analyst: dashboards and exports")),
+                SelectChoice("admin", _l("Admin: everything, including accounts and peer data"))]
+
+
+class AccountForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    confirm = PasswordField(_l("Password again"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+
+class DeactivateForm(FlaskForm):
+    """Only the CSRF token."""
+
+
+class PeerUploadForm(FlaskForm):
+    file = FileField(_l("CSV file of peer results"),
+                     validators=[FileRequired(_l("Choose a CSV file."))])
+
+
+class PeerConfirmForm(FlaskForm):
+    """Only the CSRF token: the previewed file waits on the server."""

@@ -1,0 +1,74 @@
+"""What several staff pages share: the current filters, the choices of the filter form, and the
+labels of an assessment's answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request
+from flask_babel import get_locale
+
+from app.domain.questionnaire import Question, Questionnaire
+from app.export.columns import SOURCE_LABELS, STATUS_LABELS, Vocabulary
+from app.export.long import answer_items
+from app.questionnaires import library
+from app.staff.filters import AssessmentFilters, parse_filters, profile_question
+
+
+def current_filters() -> AssessmentFilters:
+    return parse_filters(request.args, library())
+
+
+def threshold() -> int:
+    return int(current_app.config["ANONYMITY_THRESHOLD"])
+
+
+def locale() -> str:
+    return str(get_locale() or "es")
+
+
+@dataclass(frozen=True)
+class Choices:
+    versions: list[tuple[str, str]]
+    regions: list[tuple[str, str]]
+    countries: list[tuple[str, str]]
+    org_types: list[tuple[str, str]]
+    size_bands: list[tuple[str, str]]
+    statuses: list[tuple[str, str]]
+
+
+def _options(questionnaire: Questionnaire, field_name: str) -> list[tuple[str, str]]:
+    question = profile_question(questionnaire, field_name)
+    return [(o.id, o.label(locale())) for o in question.options] if question else []
+
+
+def filter_choices(questionnaire: Questionnaire) -> Choices:
+    books = library()
+    versions = sorted(books.versions.values(), key=lambda q: (q.id, q.version))
+    return Choices(
+        versions=[(q.key, f"{q.title(locale())} (v{q.version})") for q in versions],
+        regions=[(r.id, r.name(locale())) for r in books.regions.regions],
+        countries=sorted(_options(questionnaire, "country"), key=lambda pair: pair[1]),
+        org_types=_options(questionnaire, "org_type"),
+        size_bands=_options(questionnaire, "members_band"),
+        statuses=[(k, str(v)) for k, v in STATUS_LABELS.items()],
+    )
+
+
+def source_label(source: str) -> str:
+    return str(SOURCE_LABELS.get(source, source))
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def label_vocabulary(questionnaire: Questionnaire) -> Vocabulary:
+    return Vocabulary(questionnaire, library().regions, True, locale())
+
+
+def answer_lines(question: Question, value, vocabulary: Vocabulary) -> list[str]:
+    """The answer as the staff member reads it, one line per chosen option or tool."""
+    rows = {row.id: row.label(locale()) for row in question.rows}
+    return [f"{rows[item]}: {text}" if item in rows else str(text)
+            for item, text in answer_items(question, value, vocabulary)]

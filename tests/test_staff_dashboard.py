@@ -1,0 +1,123 @@
+"""The staff dashboard: counts, statistics under the anonymity rule, charts, filters in the URL."""
+
+from datetime import UTC, datetime
+
+import numpy
+import pytest
+
+from app.models import Source
+from tests.staff_support import staff_client, submitted
+
+LEVELS = ["l1", "l2", "l3", "l4", "l5"]
+
+
+@pytest.fixture
+def app_config():
+    return {"ANONYMITY_THRESHOLD": 3}
+
+
+@pytest.fixture
+def analyst(app):
+    return staff_client(app, "analyst")
+
+
+def _seed(app, chile: int, honduras: int, **more):
+    with app.app_context():
+        for index in range(chile):
+            submitted(country="CL", org_name=f"Chile {index}", strategy_plan=LEVELS[index % 5],
+                      **more)
+        for index in range(honduras):
+            submitted(country="HN", org_name=f"Honduras {index}", **more)
+
+
+def test_counts_and_completion_rate(app, analyst):
+    _seed(app, 3, 0)
+    with app.app_context():
+        submitted(submit=False, org_name="Draft")
+    page = analyst.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "<dd>4</dd>" in page and "<dd>3</dd>" in page
+    assert "75.0 %" in page
+
+
+def test_small_groups_show_their_size_but_no_statistics(app, analyst):
+    _seed(app, 3, 2)
+    page = analyst.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "n&lt;3" in page  # Honduras: two organizations
+    assert "Fewer than 3 organizations" in page
+    # Chile's strategy median (l1, l2, l3 -> 0, 25, 50 on the strategy_plan question) is shown.
+    assert "(n=3)" in page
+
+
+def test_medians_match_numpy(app, analyst):
+    _seed(app, 5, 0)
+    with app.app_context():
+        from app.extensions import db
+        from app.models import Assessment
+        from app.questionnaires import library
+        from app.staff import queries
+        from app.staff.filters import parse_filters
+
+        filters = parse_filters({}, library())
+        found = queries.dimension_distributions(filters, library().regions, 3)
+        overall = [a.overall_score for a in db.session.query(Assessment).all()]
+    expected = numpy.quantile(overall, [0.25, 0.5, 0.75])
+    summary = found[(None, queries.OVERALL)].summary
+    assert [summary.q1, summary.median, summary.q3] == pytest.approx(list(expected))
+
+
+def test_samples_only_with_the_filter_and_synthetic_never_by_default(app, analyst):
+    _seed(app, 3, 0, source=Source.SAMPLE)
+    _seed(app, 3, 0, source=Source.SYNTHETIC)
+    page = analyst.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "(n=3)" not in page and "(n=6)" not in page
+    page = analyst.get("/staff/?sample=1", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "(n=3)" in page and "not the results of real organizations" in page
+    page = analyst.get("/staff/?sample=1&synthetic=1",
+                       headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "(n=6)" in page
+
+
+def test_filters_are_in_the_query_string_and_reach_the_charts(app, analyst):
+    _seed(app, 3, 3)
+    page = analyst.get("/staff/?region=southern_cone&from=2020-01-01",
+                       headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'value="southern_cone" selected' in page
+    assert "region=southern_cone" in page and "from=2020-01-01" in page
+    chart = analyst.get("/staff/charts/heatmap.png?region=southern_cone")
+    assert chart.status_code == 200 and chart.mimetype == "image/png"
+    assert chart.data.startswith(b"\x89PNG")
+
+
+def test_date_range_selects_by_submission(app, analyst):
+    with app.app_context():
+        for index in range(3):
+            submitted(org_name=f"Old {index}", submitted_at=datetime(2023, 5, 1, tzinfo=UTC))
+    page = analyst.get("/staff/?to=2023-05-01",
+                       headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<th scope="row">2023-05</th>' in page
+    page = analyst.get("/staff/?from=2023-05-02",
+                       headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert '<th scope="row">2023-05</th>' not in page
+    assert "No submissions in this selection." in page
+
+
+@pytest.mark.parametrize("query", ["region=atlantis", "from=yesterday", "to=99999-01-01",
+                                   "version=nope-v9", "country=ZZ", "from=0001-01-01"])
+def test_bad_filters_are_ignored_and_said(analyst, query):
+    response = analyst.get(f"/staff/?{query}", headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert b"were not recognised" in response.data
+
+
+@pytest.mark.parametrize("name", ["heatmap", "boxes", "stages", "timeline"])
+def test_every_chart_is_a_png_in_the_staff_language(app, analyst, name):
+    _seed(app, 3, 0)
+    english = analyst.get(f"/staff/charts/{name}.png", headers={"Accept-Language": "en"})
+    assert english.status_code == 200 and english.data.startswith(b"\x89PNG")
+    analyst.post("/staff/language", data={"locale": "es"})
+    spanish = analyst.get(f"/staff/charts/{name}.png")
+    assert spanish.data != english.data
+
+
+def test_unknown_chart_is_404(analyst):
+    assert analyst.get("/staff/charts/pie.png").status_code == 404
