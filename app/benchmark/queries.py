@@ -5,10 +5,10 @@ questionnaire id and version, from the given sources. Each assessment contribute
 (as the pseudo-dimension OVERALL) and one score per dimension; a blank dimension score (no applicable
 answer) is left out of that dimension only.
 
-Quantiles follow app.domain.statistics: PostgreSQL's `percentile_cont ... WITHIN GROUP`, and on SQLite
-(which has no percentile_cont) window functions number the sorted scores of each group and only the
-two rows around each quantile position are picked, then interpolated by the same expression. Both
-give the same numbers; tests check both against numpy.
+Quantiles follow app.domain.statistics: PostgreSQL's `percentile_cont ... WITHIN GROUP`; SQLite has no
+percentile_cont, so window functions (running counts over each group's distinct scores) find the two
+values around each quantile position, interpolated by the same expression. Both give the same
+numbers; tests check both against numpy.
 """
 
 from __future__ import annotations
@@ -154,23 +154,39 @@ def _row_number_at(n: ColumnElement, p: Fraction, upper: bool) -> ColumnElement:
 
 
 def _sqlite_statement(values, own, real_sources) -> Select:
-    partition = (values.c.key, values.c.dimension)
-    ranked = select(
-        values.c.key, values.c.dimension, values.c.score, values.c.source,
-        func.row_number().over(partition_by=partition, order_by=values.c.score).label("rn"),
-        func.count().over(partition_by=partition).label("n"),
-    ).subquery("ranked")
+    """Quantiles without percentile_cont, and without sorting every score: the scores of each group
+    are counted per distinct value (answers are discrete, so a dimension has a few hundred distinct
+    scores however many assessments there are); running counts over those values, a window SUM,
+    then say which value sits at each row number, and the two around each quantile position are
+    interpolated exactly as percentile_cont does."""
+    is_real = values.c.source.in_(tuple(real_sources))
+    histogram = (select(values.c.key, values.c.dimension, values.c.score,
+                        func.count().label("weight"),
+                        func.sum(case((is_real, 1), else_=0)).label("real_weight"))
+                 .group_by(values.c.key, values.c.dimension, values.c.score)).subquery("histogram")
+    partition = (histogram.c.key, histogram.c.dimension)
+    through = func.sum(histogram.c.weight).over(partition_by=partition, order_by=histogram.c.score)
+    running = select(histogram, through.label("through"),
+                     func.sum(histogram.c.weight).over(partition_by=partition).label("n")
+                     ).subquery("running")
+    before = running.c.through - running.c.weight
     picks = []
     for p, name in zip(QUARTILES, QUARTILE_NAMES, strict=True):
         for upper in (False, True):
-            picks.append(func.max(case((ranked.c.rn == _row_number_at(ranked.c.n, p, upper),
-                                        ranked.c.score))).label(f"{name}_{'hi' if upper else 'lo'}"))
-    grouped = (select(ranked.c.key, ranked.c.dimension, func.max(ranked.c.n).label("n"),
-                      func.avg(ranked.c.score).label("mean"), *picks,
-                      func.min(ranked.c.score).label("minimum"),
-                      func.max(ranked.c.score).label("maximum"),
-                      *_counting_columns(ranked, own, real_sources))
-               .group_by(ranked.c.key, ranked.c.dimension)).subquery("grouped")
+            row_number = _row_number_at(running.c.n, p, upper)
+            picks.append(func.max(case((and_(before < row_number, row_number <= running.c.through),
+                                        running.c.score)))
+                         .label(f"{name}_{'hi' if upper else 'lo'}"))
+    mine = _own_score(running, own)
+    grouped = (select(running.c.key, running.c.dimension, func.max(running.c.n).label("n"),
+                      (func.sum(running.c.score * running.c.weight) / func.max(running.c.n))
+                      .label("mean"), *picks,
+                      func.min(running.c.score).label("minimum"),
+                      func.max(running.c.score).label("maximum"),
+                      func.sum(running.c.real_weight).label("real"),
+                      func.sum(case((running.c.score < mine, running.c.weight), else_=0)).label("below"),
+                      func.sum(case((running.c.score == mine, running.c.weight), else_=0)).label("ties"))
+               .group_by(running.c.key, running.c.dimension)).subquery("grouped")
     quartiles = []
     for p, name in zip(QUARTILES, QUARTILE_NAMES, strict=True):
         low, high = grouped.c[f"{name}_lo"], grouped.c[f"{name}_hi"]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from app.benchmark.references import ReferenceProfiles
 from app.domain.question_types import AnswerError
@@ -182,7 +182,8 @@ def seed_synthetic(questionnaire: Questionnaire, regions: Regions, count: int, *
     """`count` synthetic organizations, each with one submitted assessment (source "synthetic"),
     inserted in batches with executemany. Answers come from a pool of SYNTHETIC_POOL scored answer
     sets, so every stored score matches stored (or reproducible) answers; `with_answers` also stores
-    the Answer rows (slower: one row per question)."""
+    the Answer rows (slower: one row per question). PostgreSQL's statistics are refreshed after the
+    load, so its planner does not plan for empty tables."""
     rng = random.Random(f"synthetic:{seed}")
     pool = []
     for index in range(min(count, SYNTHETIC_POOL)):
@@ -221,4 +222,7 @@ def seed_synthetic(questionnaire: Questionnaire, regions: Regions, count: int, *
                 for aid, (answers, _score) in zip(assessment_ids, chosen, strict=True)
                 for qid, value in answers.items()])
     db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE organization, assessment, dimension_score"))
+        db.session.commit()
     return count
