@@ -325,3 +325,17 @@ def test_starting_a_new_assessment_leaves_the_old_one_on_its_link(app, client, q
     assert response.location == "/survey/profile"
     assert client.get("/survey/strategy").location == "/"
     assert client.get(f"/resume/{token}").status_code == 303
+
+
+def test_profile_page_of_an_existing_draft_blocks_only_moving_on(app, client, questionnaire):
+    fill_profile(client, questionnaire, complete_answers(questionnaire))
+    response = client.post("/survey/profile", data={"q_org_name": "Nuevo nombre", "q_country": "",
+                                                    "switch_language": "en"})
+    page = html(response)
+    assert response.status_code == 200 and "Please answer this question." not in page
+    assert 'value="Nuevo nombre"' in page
+    assert session_assessment(app, client).organization.name == "Nuevo nombre"
+    response = client.post("/survey/profile", data={"q_org_name": "Nuevo nombre",
+                                                    "direction": "next"})
+    assert response.status_code == 422
+    assert "Please answer this question." in html(response)

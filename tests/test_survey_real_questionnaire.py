@@ -23,12 +23,17 @@ def questionnaire_dir():
     return REAL_DIR
 
 
+@pytest.fixture
+def questionnaire(app):
+    with app.app_context():
+        yield active_questionnaire()
+
+
 @pytest.mark.parametrize(("language", "submit_label"), [("es", "Enviar diagnóstico"),
                                                         ("en", "Submit assessment")])
-def test_real_questionnaire_from_profile_to_results(app, client, language, submit_label):
+def test_real_questionnaire_from_profile_to_results(app, client, questionnaire, language,
+                                                    submit_label):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
-    with app.app_context():
-        questionnaire = active_questionnaire()
     assert questionnaire.id == "digital-maturity"
     landing = html(client.get("/"))
     assert str(escape(questionnaire.title(language))) in landing

@@ -138,3 +138,14 @@ def test_unknown_dimension_page_is_404(client, questionnaire):
     response = client.post("/survey/no_such_dimension", data=page_data(
         questionnaire, "strategy", complete_answers(questionnaire), direction="next"))
     assert response.status_code == 404
+
+
+def test_a_post_that_is_not_a_form_changes_nothing(app, client, questionnaire):
+    fill_profile(client, questionnaire, complete_answers(questionnaire))
+    client.post("/survey/strategy", data={"q_strategy_plan": "l3", "direction": "next"})
+    for path in ("/survey/strategy", "/survey/profile", "/survey/submit"):
+        assert client.post(path, json=[["q_strategy_plan", "l1"]]).status_code == 415
+        response = client.post(path, data="q_strategy_plan=l1", content_type="text/plain")
+        assert response.status_code == 400
+    values = session_assessment(app, client).answer_values()
+    assert values["strategy_plan"] == "l3" and values["org_name"] == "Cámara de Prueba"

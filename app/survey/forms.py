@@ -2,7 +2,8 @@
 
 The classes only parse posted values and carry the CSRF token; the inputs are rendered by the
 macros in templates/macros/questions.html, and answers are validated by the question types (so
-every message speaks the respondent's language).
+every message speaks the respondent's language). Views pass `formdata=request.form` explicitly:
+left to itself Flask-WTF would read a JSON body instead.
 """
 
 from __future__ import annotations

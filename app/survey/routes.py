@@ -50,8 +50,15 @@ STEP_TITLES = {PROFILE: _l("Your organization"), REVIEW: _l("Review and submit")
 PAGE_ENDPOINTS = ("survey.profile", "survey.page")
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 @bp.before_request
 def load_assessment() -> None:
+    """Only form posts reach the views: another body (JSON, say) would read as a page with every
+    answer blank and clear them."""
+    if request.method == "POST" and request.mimetype and request.mimetype not in FORM_TYPES:
+        abort(400)
     respondent.load()
 
 
@@ -206,7 +213,10 @@ def profile():
 
 
 def save_profile(questionnaire, assessment):
-    form = page_form_class(questionnaire, PROFILE)()
+    """Required profile answers must be valid to move on; the draft is created only then. A
+    language switch keeps what was typed (saved once the draft exists) and shows only answers that
+    cannot be accepted, not the ones still missing."""
+    form = page_form_class(questionnaire, PROFILE)(formdata=request.form)
     if not form.validate_on_submit():
         raise CSRFError()
     answers = posted_answers(form, questionnaire.profile_questions)
@@ -214,26 +224,24 @@ def save_profile(questionnaire, assessment):
     if kind == "language":
         respondent.choose_language(target)
     codes = precheck(questionnaire, answers)
-    codes.update({qid: "required" for qid in missing_on_page(questionnaire, PROFILE, answers)
-                  if qid not in codes})
+    if kind != "language":
+        codes.update({qid: "required" for qid in missing_on_page(questionnaire, PROFILE, answers)
+                      if qid not in codes})
+    moving = kind != "language" and not codes
+    if assessment is None and not moving:
+        shown = {} if kind == "language" else messages_for(questionnaire, codes)
+        return render_page(questionnaire, PROFILE, answers, shown, 422 if shown else 200)
     if assessment is None:
-        if kind == "language" or codes:
-            shown = {} if kind == "language" else messages_for(questionnaire, codes)
-            return render_page(questionnaire, PROFILE, answers, shown, 200 if not shown else 422)
         assessment, token = start_assessment(questionnaire, current_locale())
         respondent.remember(assessment, token, just_started=True)
-        save_answers(assessment, questionnaire, answers,
-                     step=destination(questionnaire, PROFILE, kind, target))
         flash(_("Your assessment has been created. Keep your private link to come back to it."),
               "success")
-        return redirect(step_url(assessment.current_step), 303)
-    forward = kind != "language" and not codes
     save_answers(assessment, questionnaire, answers,
-                 step=destination(questionnaire, PROFILE, kind, target) if forward else PROFILE)
-    if forward:
+                 step=destination(questionnaire, PROFILE, kind, target) if moving else PROFILE)
+    if moving:
         return redirect(step_url(assessment.current_step), 303)
     return render_page(questionnaire, PROFILE, answers, messages_for(questionnaire, codes),
-                       422 if codes and kind != "language" else 200)
+                       422 if codes else 200)
 
 
 @bp.route("/survey/<step>", methods=["GET", "POST"])
@@ -250,7 +258,7 @@ def page(step: str):
 
 
 def save_page(questionnaire, assessment, step: str):
-    form = page_form_class(questionnaire, step)()
+    form = page_form_class(questionnaire, step)(formdata=request.form)
     if not form.validate_on_submit():
         raise CSRFError()
     questions = page_questions(questionnaire, step)
@@ -288,7 +296,7 @@ def render_review(questionnaire, assessment, status: int = 200, notice: str | No
     return render_template(
         "survey/review.html", questionnaire=questionnaire, assessment=assessment,
         sections=review_sections(questionnaire, answers, STEP_TITLES[PROFILE], current_locale()),
-        missing=questionnaire.missing_required(answers), form=SubmitForm(), notice=notice,
+        missing=questionnaire.missing_required(answers), notice=notice,
         steps=step_states(questionnaire, answers, STEP_TITLES, current_locale()),
         progress=progress(questionnaire, answers), token=respondent.token(), step=REVIEW,
         language_next=url_for("survey.review"),
@@ -301,7 +309,7 @@ def submit():
     if assessment is None:
         return require_draft()[1]
     questionnaire = assessment_questionnaire(assessment)
-    if not SubmitForm().validate_on_submit():
+    if not SubmitForm(formdata=request.form).validate_on_submit():
         raise CSRFError()
     try:
         submit_assessment(assessment, questionnaire)
@@ -349,7 +357,7 @@ def csrf_failed(error: CSRFError):
         step = request.view_args.get("step", PROFILE) if request.view_args else PROFILE
         if step != PROFILE and (assessment is None or questionnaire.dimension(step) is None):
             return require_draft()[1] if assessment is None else render_error(404)
-        form = page_form_class(questionnaire, step)(meta={"csrf": False})
+        form = page_form_class(questionnaire, step)(formdata=request.form, meta={"csrf": False})
         values = posted_answers(form, page_questions(questionnaire, step))
         return render_page(questionnaire, step, values, {}, 400, notice)
     if request.endpoint == "survey.submit" and assessment is not None and not assessment.is_submitted:
