@@ -81,11 +81,31 @@ def test_header_problems_stop_before_the_rows(ctx):
     assert parse_peer_csv(HEADER + "\n", library()).errors[0].code == "no_rows"
 
 
-def test_export_only_columns_are_ignored(ctx):
-    header = "assessment_id,source," + HEADER + ",overall_score,score_strategy"
-    preview = parse_peer_csv(csv_text("17,respondent," + ROW_A + ",55.5,60", header=header),
-                             library())
-    assert preview.valid
+def test_the_export_layout_with_option_columns_and_its_extra_columns(ctx):
+    header = ("assessment_id,organization_name,organization_country,region,source,status,"
+              "previous_id,is_latest,overall_score,score__strategy,"
+              + HEADER.replace("services_online,", "services_online__training,services_online__advice,"
+                               "services_online__events,services_online__none,"))
+    row = ("17,Old name,AR,southern_cone,respondent,submitted,,1,55.5,60,"
+           + ROW_A.replace("training;events,", "1,0,1,0,"))
+    none = "18,,CL,,verified,submitted,,1,,," + ROW_B.replace(",none,", ",0,0,0,1,")
+    preview = parse_peer_csv(csv_text(row, none, header=header), library())
+    assert preview.errors == []
+    assert preview.rows[0].answers["services_online"] == ["training", "events"]
+    assert preview.rows[0].fields["name"] == "Cámara A"  # the answer, not the current profile
+    assert preview.rows[1].answers["services_online"] == ["none"]
+    assert preview.rows[1].answers["services_tools"] == "_na"
+    bad = parse_peer_csv(csv_text(row.replace("1,0,1,0,", "1,0,2,0,"), header=header), library())
+    assert [(e.column, e.code) for e in bad.errors] == [("services_online", "invalid")]
+
+
+@pytest.mark.parametrize("source,status,code", [("sample", "submitted", "not_real"),
+                                                ("synthetic", "submitted", "not_real"),
+                                                ("respondent", "draft", "not_submitted")])
+def test_sample_synthetic_and_draft_rows_are_never_imported_as_real(ctx, source, status, code):
+    header = "source,status," + HEADER
+    preview = parse_peer_csv(csv_text(f"{source},{status}," + ROW_A, header=header), library())
+    assert [e.code for e in preview.errors] == [code] and not preview.rows
 
 
 def test_duplicates_and_reimports_are_refused_and_newer_results_become_latest(ctx):
@@ -124,8 +144,10 @@ def test_future_dates_and_unknown_questionnaires(ctx, app):
 
 
 def test_the_layout_reads_back_what_it_writes(ctx):
-    assert export_columns(ctx)[:6] == ["org_name", "country", "org_type", "questionnaire_id",
-                                       "questionnaire_version", "submitted_at"]
+    columns = export_columns(ctx)
+    assert columns[:3] == ["questionnaire_id", "questionnaire_version", "submitted_at"]
+    assert {"org_name", "services_online__training", "services_online__none",
+            "services_tools__crm"} <= set(columns)
     for seed in range(20):
         answers = sample_answers(ctx, seed)
         answers["strategy_budget"] = "_na" if seed % 3 == 0 else answers["strategy_budget"]

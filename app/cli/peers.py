@@ -24,15 +24,19 @@ def import_command(path: Path, dry_run: bool) -> None:
     """Import real peer results (source "verified") from a CSV file, all rows or none.
 
     \b
-    One row per assessment, in the staff export's "wide, with codes" layout:
-      org_name, country, org_type, ... (profile questions by id: option id or text)
-      questionnaire_id, questionnaire_version, submitted_at (ISO date, e.g. 2024-05-31)
-      one column per scored question id: level/tristate the option id;
-        multi the option ids separated by ";"; adoption one column per row,
-        <question>__<row>, with the step id
-      _na = not applicable (adoption: in every row column); empty = no answer
-    assessment_id, source, status, locale, overall_score, stage and score_* columns
-    are accepted and ignored (scores are recomputed). Delimiter , ; or tab.
+    One row per assessment; the staff export's wide file with codes reads back as is:
+      every question by id, profile questions included (org_name, country, ...):
+        the option id, or the text of a text question
+      multi-select: one column per option, <question>__<option>, 1 or 0
+        (or one column <question> with the option ids separated by ";")
+      adoption: one column per row, <question>__<row>, with the step id
+      _na = not applicable (in every column of the question); empty = no answer
+      questionnaire_id, questionnaire_version, submitted_at (2024-05-31 or
+        2024-05-31 14:20:00, UTC): required
+      status and source, when present, must be submitted and respondent/verified
+    Read by nobody: assessment_id, organization_*, region, locale, created_at,
+    previous_id, is_latest, overall_score, stage, score__* (scores are recomputed).
+    Delimiter , ; or tab; UTF-8 (a byte-order mark is fine).
     """
     from app.operations.peer_import import commit_peer_import, describe, parse_peer_csv
 

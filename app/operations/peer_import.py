@@ -1,19 +1,24 @@
 """Import real peer results from a CSV file: parse and validate every row into a preview, then commit
 the whole file or nothing. The staff admin page and `flask peers import` both call these.
 
-Layout ("wide, with codes" — the same as the staff export, one row per assessment):
+Layout ("wide, with codes": the staff export's wide file with codes reads back as it is; one row per
+assessment, columns found by name in any order):
 
-* profile question columns, by question id (e.g. ``org_name, country, org_type, scope, members_band,
-  staff_band, sme_share_band``): the option id, or the text for a text question;
-* ``questionnaire_id``, ``questionnaire_version`` (required) and ``submitted_at`` (required: an ISO 8601
-  date ``2024-05-31`` or date-time ``2024-05-31T14:20:00Z``, not in the future);
-* one column per scored question id: level and tristate the option id; multi the chosen option ids
-  separated by ``;`` (e.g. ``training;events``); adoption one column per row, ``<question id>__<row id>``,
-  holding the step id;
-* ``_na`` for "not applicable" (for adoption, in every row column); an empty cell for no answer;
-* columns the export adds and the import does not read: ``assessment_id``, ``organization_id``,
-  ``source``, ``status``, ``locale``, ``created_at``, ``updated_at``, ``overall_score``, ``stage`` and
-  any ``score_<dimension id>`` (scores are recomputed from the answers).
+* every question by id, profile questions included (e.g. ``org_name, country, org_type, scope,
+  members_band, staff_band, sme_share_band``): the option id, or the text of a text question;
+* a multi-select as one column per option, ``<question id>__<option id>``, holding 1 (chosen) or 0;
+  one column ``<question id>`` with the chosen option ids separated by ``;`` is accepted too;
+* an adoption question as one column per row, ``<question id>__<row id>``, holding the step id;
+* ``_na`` for "not applicable" (in every column of a multi-select or adoption question); an empty
+  cell (or every column of the question empty) for no answer;
+* ``questionnaire_id``, ``questionnaire_version`` (required) and ``submitted_at`` (required: an ISO
+  8601 date ``2024-05-31`` or date-time ``2024-05-31 14:20:00`` in UTC, not in the future);
+* ``status`` and ``source``, when present, must say ``submitted`` and ``respondent`` or ``verified``:
+  sample and synthetic rows are never imported as real results;
+* the export's other columns are read by nobody: ``assessment_id``, ``organization_*`` (the
+  organization's current profile; the answers above are what is imported), ``region``, ``locale``,
+  ``created_at``, ``updated_at``, ``previous_id``, ``is_latest``, ``overall_score``, ``stage``,
+  ``score__<dimension id>`` (scores are recomputed from the answers).
 
 Any other column is an error. The delimiter (comma, semicolon or tab) is read from the header; a UTF-8
 byte-order mark is accepted. Text cells the export protected against formulas (a leading ``'`` before
@@ -42,11 +47,14 @@ from app.models import Answer, Assessment, AssessmentStatus, DimensionScore, Org
 from app.models.time import utcnow
 
 META_COLUMNS = ("questionnaire_id", "questionnaire_version", "submitted_at")
-IGNORED_COLUMNS = frozenset({"assessment_id", "organization_id", "source", "status", "locale",
-                             "created_at", "updated_at", "overall_score", "stage"})
-IGNORED_PREFIX = "score_"
+CHECKED_COLUMNS = ("status", "source")
+IGNORED_COLUMNS = frozenset({"assessment_id", "region", "locale", "created_at", "updated_at",
+                             "previous_id", "is_latest", "overall_score", "stage"})
+IGNORED_PREFIXES = ("organization_", "score_")
+REAL_SOURCE_VALUES = ("respondent", "verified")
+CHOSEN, NOT_CHOSEN = "1", "0"
 MULTI_SEPARATOR = ";"
-ROW_SEPARATOR = "__"
+PART_SEPARATOR = "__"
 FORMULA_START = ("=", "+", "-", "@")
 MAX_ROWS = 50_000
 
@@ -113,6 +121,8 @@ MESSAGES = {
     "too_long": _l("The text is too long."),
     "duplicate_in_file": _l("The same organization and questionnaire already appear in row %(value)s."),
     "already_imported": _l("This organization's assessment of %(value)s was already imported."),
+    "not_submitted": _l("Only submitted assessments can be imported, not “%(value)s”."),
+    "not_real": _l("“%(value)s” rows are not real results and are never imported as such."),
 }
 
 
@@ -135,47 +145,69 @@ def _unprotect(text: str) -> str:
     return text
 
 
+def _split(question: Question, cells: dict[str, str]) -> dict[str, str]:
+    """The non-empty cells of a question answered across several columns (<qid>__<part>)."""
+    parts = question.rows if question.kind.name == "adoption" else question.options
+    values = {p.id: cells.get(f"{question.id}{PART_SEPARATOR}{p.id}", "").strip() for p in parts}
+    return {k: v for k, v in values.items() if v}
+
+
 def read_cell(question: Question, cells: dict[str, str]) -> Any:
     """The raw answer of one question from its cell(s), before validation; None when blank."""
-    if question.kind.name == "adoption":
-        values = {r.id: cells.get(f"{question.id}{ROW_SEPARATOR}{r.id}", "").strip()
-                  for r in question.rows}
-        answered = {k: v for k, v in values.items() if v}
-        if answered and set(answered.values()) == {NOT_APPLICABLE}:
+    kind = question.kind.name
+    if kind == "adoption" or (kind == "multi" and not cells.get(question.id, "").strip()):
+        answered = _split(question, cells)
+        if not answered:
+            return None
+        if set(answered.values()) == {NOT_APPLICABLE}:
             return NOT_APPLICABLE
-        return answered or None
+        if kind == "adoption":
+            return answered
+        if set(answered.values()) - {CHOSEN, NOT_CHOSEN}:
+            return answered  # not a list of ids: the question type refuses it as invalid
+        return [k for k, v in answered.items() if v == CHOSEN]
     text = _unprotect(cells.get(question.id, "").strip())
     if not text:
         return None
-    if question.kind.name == "multi":
+    if kind == "multi":
         parts = [p.strip() for p in text.split(MULTI_SEPARATOR) if p.strip()]
         return NOT_APPLICABLE if parts == [NOT_APPLICABLE] else parts
     return text
 
 
 def question_columns(question: Question) -> list[str]:
+    """The columns a question is written in (and read from)."""
     if question.kind.name == "adoption":
-        return [f"{question.id}{ROW_SEPARATOR}{r.id}" for r in question.rows]
+        return [f"{question.id}{PART_SEPARATOR}{r.id}" for r in question.rows]
+    if question.kind.name == "multi":
+        return [f"{question.id}{PART_SEPARATOR}{o.id}" for o in question.options]
     return [question.id]
 
 
+def accepted_columns(question: Question) -> list[str]:
+    """The columns a question may be read from: its own, and `<qid>` for a ';'-joined multi-select."""
+    extra = [question.id] if question.kind.name == "multi" else []
+    return question_columns(question) + extra
+
+
 def export_columns(questionnaire: Questionnaire) -> list[str]:
-    """The header of a file for one questionnaire version, in the export's order."""
-    columns = [c for q in questionnaire.profile_questions for c in question_columns(q)]
-    columns += list(META_COLUMNS)
-    columns += [c for q in questionnaire.scored_questions for c in question_columns(q)]
-    return columns
+    """The header of a minimal file for one questionnaire version."""
+    return [*META_COLUMNS, *(c for q in questionnaire.questions for c in question_columns(q))]
 
 
 def export_cell(question: Question, value: Any) -> dict[str, str]:
-    """The cell(s) of one stored answer in this layout: the inverse of read_cell."""
+    """The cell(s) of one stored answer, as the wide export with codes writes them."""
+    columns = question_columns(question)
+    if value == NOT_APPLICABLE and len(columns) > 1:
+        return {c: NOT_APPLICABLE for c in columns}
     if question.kind.name == "adoption":
-        if value == NOT_APPLICABLE:
-            return {c: NOT_APPLICABLE for c in question_columns(question)}
         value = value or {}
-        return {f"{question.id}{ROW_SEPARATOR}{r.id}": value.get(r.id, "") for r in question.rows}
-    if isinstance(value, list):
-        return {question.id: MULTI_SEPARATOR.join(value)}
+        return {f"{question.id}{PART_SEPARATOR}{r.id}": value.get(r.id, "") for r in question.rows}
+    if question.kind.name == "multi":
+        if value is None:
+            return {c: "" for c in columns}
+        return {f"{question.id}{PART_SEPARATOR}{o.id}": CHOSEN if o.id in value else NOT_CHOSEN
+                for o in question.options}
     return {question.id: "" if value is None else str(value)}
 
 
@@ -199,11 +231,13 @@ def _dialect(text: str) -> str:
 
 
 def _known_columns(questionnaires: Iterable[Questionnaire]) -> set[str]:
-    return {c for q in questionnaires for question in q.questions for c in question_columns(question)}
+    return {c for q in questionnaires for question in q.questions for c in accepted_columns(question)}
 
 
 def _ignored(column: str, known: set[str]) -> bool:
-    return column not in known and (column in IGNORED_COLUMNS or column.startswith(IGNORED_PREFIX))
+    return column not in known and (column in IGNORED_COLUMNS
+                                    or column.startswith(IGNORED_PREFIXES)
+                                    or column in CHECKED_COLUMNS)
 
 
 def _name_key(name: str, country: str | None) -> tuple[str, str]:
@@ -265,6 +299,11 @@ def parse_peer_csv(text: str, library) -> PeerImport:
 def _parse_row(number: int, cells: dict[str, str], library, known: set[str],
                errors: list[RowError]) -> ImportRow | None:
     before = len(errors)
+    status, source = cells.get("status", "").strip(), cells.get("source", "").strip()
+    if status and status != AssessmentStatus.SUBMITTED.value:
+        errors.append(RowError(number, "status", "not_submitted", status))
+    if source and source not in REAL_SOURCE_VALUES:
+        errors.append(RowError(number, "source", "not_real", source))
     questionnaire = _row_questionnaire(number, cells, library, errors)
     submitted_at = _parse_date(cells.get("submitted_at", ""))
     if submitted_at is None:
@@ -280,7 +319,7 @@ def _parse_row(number: int, cells: dict[str, str], library, known: set[str],
     answers, fields = {}, {}
     for question in questionnaire.questions:
         raw = read_cell(question, cells)
-        column = question_columns(question)[0]
+        column = question_columns(question)[0] if question.kind.name == "adoption" else question.id
         try:
             value = question.kind.validate(question, raw)
         except AnswerError as error:
