@@ -58,7 +58,7 @@ def test_reference_file_lists_exactly_the_programme_organizations():
     assert {p.key for p in profiles.profiles if p.practices} == {"uia", "andi", "cni"}
     for profile in profiles.profiles:
         for practice in profile.practices:
-            assert practice.source.title and practice.dimensions
+            assert practice.source.title("es") and practice.source.title("en") and practice.dimensions
             assert practice.text("es") and practice.text("en")
 
 

@@ -30,7 +30,7 @@ class ReferenceProfileError(ValueError):
 
 @dataclass(frozen=True)
 class Source:
-    title: str
+    title: LocalizedText  # a published title is the same in every language
     url: str | None = None
 
 
@@ -81,11 +81,14 @@ def _text(raw: Any, where: str, languages: tuple[str, ...], problems: list[str])
     return LocalizedText(MappingProxyType({k: str(v) for k, v in raw.items()}), languages[0])
 
 
-def _source(raw: Any, where: str, problems: list[str]) -> Source:
+def _source(raw: Any, where: str, languages: tuple[str, ...], problems: list[str]) -> Source:
     if not isinstance(raw, Mapping) or not raw.get("title"):
         problems.append(f"{where}: every fact needs a source with a title")
-        return Source("")
-    return Source(str(raw["title"]), raw.get("url"))
+        return Source(LocalizedText(MappingProxyType({lang: "" for lang in languages}), languages[0]))
+    title = raw["title"]
+    if isinstance(title, str):
+        title = {lang: title for lang in languages}
+    return Source(_text(title, f"{where}.title", languages, problems), raw.get("url"))
 
 
 def _profile(raw: Mapping, index: int, regions: Regions | None, languages: tuple[str, ...],
@@ -104,7 +107,7 @@ def _profile(raw: Mapping, index: int, regions: Regions | None, languages: tuple
                         f"not {raw.get('region')}")
     practices = tuple(
         Practice(_text(p.get("text"), f"{where}.practices[{i}].text", languages, problems),
-                 _source(p.get("source"), f"{where}.practices[{i}].source", problems),
+                 _source(p.get("source"), f"{where}.practices[{i}].source", languages, problems),
                  tuple(p.get("dimensions") or ()))
         for i, p in enumerate(raw.get("practices") or []))
     return ReferenceProfile(
@@ -126,7 +129,7 @@ def parse_reference_profiles(raw: Mapping, regions: Regions | None = None,
                                                                           if keys.count(k) > 1}))
     programme = raw.get("programme") or {}
     description = _text(programme.get("description"), "programme.description", languages, problems)
-    source = _source(programme.get("source"), "programme.source", problems)
+    source = _source(programme.get("source"), "programme.source", languages, problems)
     if problems:
         raise ReferenceProfileError("\n".join(f"{origin}: {p}" for p in problems))
     return ReferenceProfiles(profiles, description, source)

@@ -14,6 +14,7 @@ from app.charts import PALETTE, cached_png, new_figure
 
 KIND = "peers"
 LABEL_WIDTH = 22
+NOTE_WIDTH = 70
 INK = "#1b1f24"
 GRID = "#6b7580"
 RANGE = "#b9cde3"
@@ -41,7 +42,7 @@ def draw_peers(spec: dict[str, Any]):
     from matplotlib.patches import Patch
 
     rows = spec["rows"]
-    figure = new_figure(7.0, 1.6 + 0.5 * len(rows) + (0.3 if spec["note"] else 0))
+    figure = new_figure(7.0, 1.8 + 0.55 * len(rows) + (0.3 if spec["note"] else 0))
     axes = figure.add_subplot()
     positions = list(range(len(rows)))
     for position, row in zip(positions, rows, strict=True):
@@ -58,8 +59,7 @@ def draw_peers(spec: dict[str, Any]):
                Line2D([], [], color=INK, linewidth=2, label=legend["median"]),
                Line2D([], [], marker="o", color=PALETTE[1], markeredgecolor=INK, linestyle="none",
                       label=legend["score"])]
-    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3,
-                frameon=False, fontsize=9)
+    figure.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize=9)
     axes.set_yticks(positions, ["\n".join(textwrap.wrap(r["label"], LABEL_WIDTH)) or r["label"]
                                 for r in rows], color=INK, fontsize=9)
     axes.invert_yaxis()
@@ -70,9 +70,12 @@ def draw_peers(spec: dict[str, Any]):
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    axes.set_title(spec["title"], color=INK, fontsize=12)
     if spec["note"]:
-        figure.supxlabel(spec["note"], color=INK, fontsize=9, fontweight="bold")
+        figure.suptitle(spec["title"], color=INK, fontsize=12)
+        axes.set_title("\n".join(textwrap.wrap(spec["note"], NOTE_WIDTH)), color=INK, fontsize=9,
+                       fontweight="bold")
+    else:
+        axes.set_title(spec["title"], color=INK, fontsize=12)
     return figure
 
 
