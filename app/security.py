@@ -83,20 +83,35 @@ def register_headers(app: Flask) -> None:
         return response
 
 
+# The largest id an INTEGER primary key holds on PostgreSQL.
+MAX_ID = 2**31 - 1
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def register_input_guard(app: Flask) -> None:
-    """No browser sends a NUL character in a form field or URL; PostgreSQL cannot store one in
-    text. Refuse such a request with 400 before any view sees it."""
+    """Refuse, before any view sees them, requests that no page of this site sends:
+
+    - a NUL character in the URL or a form field (no browser sends one; PostgreSQL cannot store
+      one in text): 400;
+    - a number in the URL that no id column can hold (`<int:id>` accepts any length; the database
+      driver cannot even send such a number): 404, as for any id that does not exist;
+    - a JSON body (every form here posts form encoding; Flask-WTF would hand a JSON body to the
+      form as its data, and a body like `false` or `[1]` makes it fail): 415.
+    """
 
     @app.before_request
-    def refuse_nul_characters():
+    def refuse_what_no_page_sends():
         if "\x00" in request.path or _has_nul(request.args):
             abort(400)
+        if any(isinstance(value, int) and not 0 <= value <= MAX_ID
+               for value in (request.view_args or {}).values()):
+            abort(404)
+        if request.is_json and request.method not in ("GET", "HEAD", "OPTIONS"):
+            abort(415)
         if request.mimetype in FORM_TYPES and _has_nul(request.form):
             abort(400)
 
 
 def _has_nul(values) -> bool:
-    return any("\x00" in key or "\x00" in value for key, value in values.items(multi=True))
+    return any("\x00" in (key or "") or (isinstance(value, str) and "\x00" in value)
+               for key, value in values.items(multi=True))

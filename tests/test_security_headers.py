@@ -157,3 +157,16 @@ def test_the_scan_catches_what_the_csp_blocks(snippet, problem):
 def test_the_scan_allows_external_scripts():
     source = '<script src="{{ url_for(\'static\', filename=\'a.js\') }}" defer></script>'
     assert not any(pattern.search(source) for pattern in FORBIDDEN.values())
+
+
+@pytest.mark.parametrize("body", ["false", "[1]", '"x"', '{"q_org_name": {"a": 1}}', "null"])
+def test_json_bodies_are_refused_before_any_form_sees_them(client, body):
+    response = client.post("/survey/profile", data=body, content_type="application/json")
+    assert response.status_code == 415
+
+
+@pytest.mark.parametrize("number", ["2147483648", "9" * 30])
+def test_ids_no_column_can_hold_are_not_found(app, client, number):
+    app.add_url_rule("/_test/item/<int:item_id>", "item", lambda item_id: str(item_id))
+    assert client.get("/_test/item/2147483647").status_code == 200
+    assert client.get(f"/_test/item/{number}").status_code == 404
