@@ -3,6 +3,7 @@ PostgreSQL: every answer and every submission is stored exactly once and no requ
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +13,7 @@ import requests
 from sqlalchemy import func, select
 
 from app import create_app
+from app.database import RetryingConnection
 from app.extensions import db
 from app.models import Answer, Assessment, DimensionScore, Organization
 from app.questionnaires import active_questionnaire
@@ -103,3 +105,48 @@ def test_two_hundred_respondents_at_once_lose_nothing(database_url, tmp_path):
     assert state["answer_rows"] == RESPONDENTS * len(state["questions"])
     assert len(state["dimension_rows"]) == RESPONDENTS
     assert set(state["dimension_rows"].values()) == {state["dimensions"]}
+
+
+# -- the retried commit, without a server ---------------------------------------------------------
+def locked_commit_setup(path):
+    """A reader holding a SHARED lock on a rollback-journal database, and a writer (with no busy
+    timeout) whose COMMIT therefore finds the database locked."""
+    sqlite3.connect(path).execute("CREATE TABLE answer (value TEXT)").connection.commit()
+    reader = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    reader.execute("BEGIN")
+    reader.execute("SELECT * FROM answer").fetchall()
+    writer = sqlite3.connect(path, timeout=0, factory=RetryingConnection)
+    writer.execute("INSERT INTO answer VALUES ('kept')")
+    return reader, writer
+
+
+def test_a_locked_commit_is_retried_until_it_goes_through(tmp_path):
+    path = tmp_path / "locked.db"
+    reader, writer = locked_commit_setup(path)
+    threading.Timer(0.1, lambda: reader.execute("COMMIT")).start()
+    writer.commit()
+    assert sqlite3.connect(path).execute("SELECT value FROM answer").fetchall() == [("kept",)]
+
+
+def test_a_commit_locked_for_too_long_fails_without_losing_the_transaction(tmp_path):
+    path = tmp_path / "locked.db"
+    reader, writer = locked_commit_setup(path)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        writer.commit()
+    reader.execute("COMMIT")
+    writer.commit()  # the transaction was still whole: the write goes through now
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM answer").fetchone() == (1,)
+
+
+def test_the_app_uses_the_retrying_connection_on_sqlite(tmp_path):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'a.db'}",
+                     QUESTIONNAIRE_DIR=str(EXAMPLE_DIR))
+    with app.app_context():
+        connection = db.engine.raw_connection()
+        try:
+            assert isinstance(connection.driver_connection, RetryingConnection)
+            assert connection.driver_connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+            assert connection.driver_connection.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+        finally:
+            connection.close()
+        db.engine.dispose()
