@@ -35,28 +35,44 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 # A path segment after /resume/ or /results/ (or similar) is a private token.
 TOKEN_IN_PATH = re.compile(r"(/(?:resume|results|r|report|token)/)[^/?#\s\"]+", re.IGNORECASE)
 TOKEN_IN_QUERY = re.compile(r"([?&](?:token|t|resume)=)[^&#\s\"]+", re.IGNORECASE)
+# The access-log fields that can hold a URL: request line, path, query, referer.
+URL_ATOMS = ("r", "U", "q", "f")
+URL_HEADERS = ("referer", "uri", "url", "path")
+
+
+def app_redact():
+    """The app's own redaction rule (app/logging.py), imported once in each worker."""
+    global _app_redact
+    if _app_redact is None:
+        try:
+            from app.logging import redact as found
+        except ImportError:
+            found = str
+        _app_redact = found
+    return _app_redact
+
+
+_app_redact = None
 
 
 def redact(text):
-    """The text with every private token replaced by `[redacted]`."""
+    """The text with every private token replaced."""
     if not isinstance(text, str):
         return text
-    try:
-        from app.logging import redact as app_redact  # the app's own rule, when it has one
-    except ImportError:
-        app_redact = None
-    if app_redact is not None:
-        text = app_redact(text)
+    text = app_redact()(text)
     text = TOKEN_IN_PATH.sub(r"\1[redacted]", text)
     return TOKEN_IN_QUERY.sub(r"\1[redacted]", text)
 
 
 class RedactingLogger(Logger):
-    """gunicorn's logger with tokens removed from every access-log field."""
+    """gunicorn's logger with tokens removed from every access-log field that can hold a URL."""
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        return {key: redact(value) for key, value in atoms.items()}
+        for key in atoms:
+            if key in URL_ATOMS or (key.endswith("}i") and any(h in key for h in URL_HEADERS)):
+                atoms[key] = redact(atoms[key])
+        return atoms
 
 
 logger_class = RedactingLogger
