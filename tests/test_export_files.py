@@ -155,12 +155,8 @@ def test_unknown_export_is_404(analyst):
     assert analyst.get("/staff/export?kind=xlsx").status_code == 404
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app/operations/peer_import.py does not read the export's wide layout yet: it wants a multi-"
-    "select as one ';'-joined column (the export writes <qid>__<option> 0/1 columns, as issue 6 "
-    "asks) and refuses the export's organization_*, region, previous_id and is_latest columns. "
-    "Remove this mark when the import accepts them."))
 def test_a_wide_export_with_codes_imports_back(app, analyst):
+    """The peer import (app/operations/peer_import.py) reads the wide file with codes as it is."""
     from app.operations.peer_import import parse_peer_csv
     from app.questionnaires import library
 
@@ -171,4 +167,7 @@ def test_a_wide_export_with_codes_imports_back(app, analyst):
     with app.app_context():
         preview = parse_peer_csv(text, library())
     assert preview.errors == []
-    assert preview.rows[0].answers["services_online"] == ["training", "events"]
+    answers = preview.rows[0].answers
+    assert answers["services_online"] == ["training", "events"]
+    assert answers["services_tools"] == {"crm": "in_use", "esign": "planned"}
+    assert answers["strategy_plan"] == "l3" and answers["org_name"] == "Cámara de Prueba"

@@ -121,3 +121,14 @@ def test_every_chart_is_a_png_in_the_staff_language(app, analyst, name):
 
 def test_unknown_chart_is_404(analyst):
     assert analyst.get("/staff/charts/pie.png").status_code == 404
+
+
+def test_few_real_organizations_are_never_mixed_with_samples(app, analyst):
+    """Two real results and two public samples: a group of four, but subtracting the samples
+    would reveal the real ones, so nothing is shown (the results page's rule)."""
+    _seed(app, 2, 0)
+    _seed(app, 2, 0, source=Source.SAMPLE)
+    page = analyst.get("/staff/?sample=1", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "(n=4)" not in page
+    assert "<th scope=\"row\">Initial</th>" not in page  # the stage table is withheld too
+    assert "Fewer than 3 organizations" in page

@@ -17,6 +17,7 @@ from app.charts import PALETTE, cached_png, new_figure
 INK = "#1b1f24"
 MUTED = "#6b7580"
 BLANK = "#e3e6ea"
+NOTE = "#8a4b00"
 HEATMAP, BOXES, STAGES, TIMELINE = "staff-heatmap", "staff-boxes", "staff-stages", "staff-timeline"
 
 
@@ -130,6 +131,16 @@ def draw_timeline(spec: dict[str, Any]):
 DRAW = {HEATMAP: draw_heatmap, BOXES: draw_boxes, STAGES: draw_stages, TIMELINE: draw_timeline}
 
 
+def _draw(kind: str):
+    def draw(spec: dict[str, Any]):
+        figure = DRAW[kind](spec)
+        if spec.get("note"):
+            figure.supxlabel(spec["note"], fontsize=8, color=NOTE)
+        return figure
+
+    return draw
+
+
 def dashboard_png(kind: str, spec: dict[str, Any]) -> tuple[str, bytes]:
-    """(cache key, PNG bytes) of one dashboard chart."""
-    return cached_png(kind, spec, DRAW[kind])
+    """(cache key, PNG bytes) of one dashboard chart; `note` (sample data shown) goes under it."""
+    return cached_png(kind, spec, _draw(kind))

@@ -17,9 +17,12 @@ DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 def spreadsheet_safe(value: Any) -> Any:
     """The value as it should be written to a CSV cell: numbers and None untouched, text that a
     spreadsheet would read as a formula prefixed with a single quote."""
-    if value is None or isinstance(value, Number):
+    if value.__class__ is str:  # the common case first: exports call this for every cell
+        text = value
+    elif value is None or isinstance(value, Number):
         return value
-    text = str(value)
+    else:
+        text = str(value)
     if text.startswith(DANGEROUS_STARTS):
         return "'" + text
     return text

@@ -68,7 +68,8 @@ def timestamp(moment: datetime | None) -> str:
 
 
 def rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 2)
+    """Two decimals, always written as a float (50.0, not 50) whichever database it came from."""
+    return None if value is None else round(float(value), 2)
 
 
 def organization_question(questionnaire: Questionnaire, field_name: str) -> Question | None:
@@ -277,8 +278,8 @@ def answer_cells(question: Question, vocabulary: Vocabulary) -> Cells:
                     for r in rows]
 
         return adoption
-    if question.input == "text":
-        return lambda record: [record.answers.get(qid)]
+    if question.input == "text" or not vocabulary.labels:
+        return lambda record: [record.answers.get(qid)]  # the text, or the code as stored
 
     def single(record: Record) -> list[Any]:
         value = record.answers.get(qid)

@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
+from app.benchmark.anonymity import may_show
 from app.charts.dashboard import BOXES, HEATMAP, STAGES, TIMELINE
 from app.domain.questionnaire import Questionnaire
 from app.questionnaires import Library
@@ -63,11 +64,12 @@ def _columns(questionnaire: Questionnaire) -> tuple[Axis, ...]:
 
 def stages(filters: AssessmentFilters, library: Library, threshold: int) -> Stages:
     questionnaire = questionnaire_of(filters, library)
-    found = {row.stage_id: row.count for row in queries.stage_counts(filters)}
+    counted, real = queries.stage_counts(filters)
+    found = {row.stage_id: row.count for row in counted}
     total = sum(found.values())
     locale = str(get_locale())
     rows = tuple((s.name(locale), found.get(s.id, 0)) for s in questionnaire.stages)
-    return Stages(rows, total, total >= threshold)
+    return Stages(rows, total, may_show(real, total, threshold))
 
 
 def blank_reason(threshold: int) -> str:
@@ -113,13 +115,18 @@ def timeline_spec(data: list[queries.Month], threshold: int) -> dict[str, Any]:
 
 def chart_spec(kind: str, filters: AssessmentFilters, library: Library,
                threshold: int) -> dict[str, Any]:
-    """The spec of one chart, running only the queries that chart needs."""
+    """The spec of one chart, running only the queries that chart needs; a chart that counts
+    sample or synthetic data says so on its face."""
     if kind == HEATMAP:
-        return heatmap_spec(scores(filters, library, threshold), threshold)
-    if kind == BOXES:
-        return boxes_spec(scores(filters, library, threshold), threshold)
-    if kind == STAGES:
-        return stages_spec(stages(filters, library, threshold), threshold)
-    if kind == TIMELINE:
-        return timeline_spec(queries.months(filters, threshold), threshold)
-    raise KeyError(kind)
+        spec = heatmap_spec(scores(filters, library, threshold), threshold)
+    elif kind == BOXES:
+        spec = boxes_spec(scores(filters, library, threshold), threshold)
+    elif kind == STAGES:
+        spec = stages_spec(stages(filters, library, threshold), threshold)
+    elif kind == TIMELINE:
+        spec = timeline_spec(queries.months(filters, threshold), threshold)
+    else:
+        raise KeyError(kind)
+    if filters.include_sample or filters.include_synthetic:
+        spec["note"] = _("Includes sample or synthetic data: not real results.")
+    return spec

@@ -120,10 +120,17 @@ def _shown(row, threshold: int) -> Distribution:
     return Distribution(count, row.summary, may_show_extremes(row.real, count, threshold))
 
 
-def stage_counts(filters: AssessmentFilters) -> list[StageCount]:
-    statement = (select(Assessment.stage, func.count(Assessment.id)).select_from(Assessment)
+def _is_real():
+    return Assessment.source.in_(REAL_SOURCES)
+
+
+def stage_counts(filters: AssessmentFilters) -> tuple[list[StageCount], int]:
+    """Organizations by stage, and how many of them are real (not sample or synthetic)."""
+    real = func.sum(case((_is_real(), 1), else_=0))
+    statement = (select(Assessment.stage, func.count(Assessment.id), real).select_from(Assessment)
                  .join(Organization).where(*_latest_submitted(filters)).group_by(Assessment.stage))
-    return [StageCount(stage, count) for stage, count in db.session.execute(statement)]
+    rows = db.session.execute(statement).all()
+    return [StageCount(stage, count) for stage, count, _real in rows], sum(r[2] or 0 for r in rows)
 
 
 def _month(column):
@@ -133,14 +140,17 @@ def _month(column):
 
 
 def months(filters: AssessmentFilters, threshold: int) -> list[Month]:
-    """Every submission (re-assessments too) by calendar month (UTC) of submission."""
+    """Every submission (re-assessments too) by calendar month (UTC) of submission; the average
+    is shown under the same rule as any other statistic (real organizations counted apart)."""
     month = _month(Assessment.submitted_at)
+    real = func.count(distinct(case((_is_real(), Assessment.organization_id))))
     statement = (select(month, func.count(Assessment.id),
-                        func.count(distinct(Assessment.organization_id)),
+                        func.count(distinct(Assessment.organization_id)), real,
                         func.avg(Assessment.overall_score))
                  .select_from(Assessment).join(Organization)
                  .where(*filters.conditions(), Assessment.status == AssessmentStatus.SUBMITTED.value,
                         Assessment.submitted_at.is_not(None))
                  .group_by(month).order_by(month))
-    return [Month(m, n, orgs, float(avg) if avg is not None and orgs >= threshold else None)
-            for m, n, orgs, avg in db.session.execute(statement)]
+    return [Month(m, n, orgs, float(avg) if avg is not None and may_show(
+        real_orgs, orgs, threshold) else None)
+            for m, n, orgs, real_orgs, avg in db.session.execute(statement)]
