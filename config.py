@@ -45,6 +45,13 @@ class Config:
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
     # Peer groups smaller than this (the organization itself not counted) show no statistics.
     ANONYMITY_THRESHOLD = _int("ANONYMITY_THRESHOLD", 5)
+    # When sample reference profiles join a peer group: "auto" (while it has fewer than
+    # ANONYMITY_THRESHOLD real organizations), "always" or "never".
+    BENCHMARK_SAMPLES = os.environ.get("BENCHMARK_SAMPLES", "auto")
+    # Count synthetic load-test assessments as peers (benchmarks only, never in production).
+    BENCHMARK_INCLUDE_SYNTHETIC = os.environ.get("BENCHMARK_INCLUDE_SYNTHETIC", "") in ("1", "true")
+    REFERENCE_PROFILES = os.environ.get(
+        "REFERENCE_PROFILES", str(BASE_DIR / "questionnaires" / "reference-profiles.yaml"))
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True

@@ -1,7 +1,7 @@
 """Regional peer benchmarking: peer groups and their statistics in SQL, the anonymity rule, the
 reference profiles, and the comparison the results page shows.
 
-Settings (app config, read from the environment when not set):
+Settings (config.py, from the environment):
   ANONYMITY_THRESHOLD          smallest group, the organization itself not counted (default 5)
   BENCHMARK_SAMPLES            when sample reference profiles join a group: "auto" (while it has fewer
                                than ANONYMITY_THRESHOLD real organizations), "always" or "never"
@@ -11,23 +11,13 @@ Settings (app config, read from the environment when not set):
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from flask import Flask
 
 from app.benchmark.anonymity import SamplesMode
 
-DEFAULT_REFERENCE_PROFILES = Path(__file__).resolve().parents[2] / "questionnaires" / \
-    "reference-profiles.yaml"
-
 
 def configure(app: Flask) -> None:
-    app.config.setdefault("BENCHMARK_SAMPLES", os.environ.get("BENCHMARK_SAMPLES", "auto"))
-    app.config.setdefault("BENCHMARK_INCLUDE_SYNTHETIC",
-                          os.environ.get("BENCHMARK_INCLUDE_SYNTHETIC", "") in ("1", "true", "yes"))
-    app.config.setdefault("REFERENCE_PROFILES",
-                          os.environ.get("REFERENCE_PROFILES", str(DEFAULT_REFERENCE_PROFILES)))
+    """Refuse to start with a BENCHMARK_SAMPLES value that means nothing."""
     try:
         SamplesMode(app.config["BENCHMARK_SAMPLES"])
     except ValueError as error:
