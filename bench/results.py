@@ -6,7 +6,7 @@ is accepted too); `python -m bench` calls each one and prints all rows in one ta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,8 @@ class Result:
     target: float | None
     higher_is_better: bool = True
     detail: str = ""
+    # "" for a ratio; "s" or "MB" for a plain figure (seeding time, memory) with a limit.
+    unit: str = ""
 
     @property
     def met(self) -> bool | None:
@@ -29,6 +31,8 @@ class Result:
     def target_text(self) -> str:
         if self.target is None:
             return "-"
+        if self.unit:
+            return f"<= {self.target:g} {self.unit}"
         if self.higher_is_better:
             return f">= {self.target:.0%}" if self.target <= 1 else f">= {self.target:.2f}x"
         return f"<= {self.target:.2f}x"
@@ -36,24 +40,38 @@ class Result:
     def ratio_text(self) -> str:
         if self.ratio is None:
             return "n/a"
+        if self.unit:
+            return f"{self.ratio:.1f} {self.unit}"
         if self.higher_is_better and self.ratio <= 1.5:
-            return f"{self.ratio:.0%}"
+            return f"{self.ratio:.1%}"
         return f"{self.ratio:.2f}x"
 
 
+def unit_named(name: str) -> str:
+    """The unit of a figure that is not a ratio, as the benchmark names it ("..., seconds (SQLite)",
+    "... peak memory, MB (...)"); "" for a ratio."""
+    if ", seconds" in name:
+        return "s"
+    if ", MB" in name:
+        return "MB"
+    return ""
+
+
 def as_result(row) -> Result:
-    if isinstance(row, Result):
-        return row
     if isinstance(row, dict):
-        known = {key: row[key] for key in ("name", "ratio", "target", "higher_is_better", "detail")
-                 if key in row}
-        return Result(**{"ratio": None, "target": None, **known})
-    name, ratio, target, *rest = row
-    return Result(str(name), ratio, target, *rest)
+        known = {key: row[key] for key in ("name", "ratio", "target", "higher_is_better", "detail",
+                                           "unit") if key in row}
+        row = Result(**{"ratio": None, "target": None, **known})
+    elif not isinstance(row, Result):
+        name, ratio, target, *rest = row
+        row = Result(str(name), ratio, target, *rest)
+    if not row.unit and unit_named(row.name):
+        row = replace(row, unit=unit_named(row.name))
+    return row
 
 
 def table(results: list[Result]) -> str:
-    header = ("benchmark", "ratio", "target", "met", "detail")
+    header = ("benchmark", "result", "target", "met", "detail")
     rows = [(r.name, r.ratio_text(), r.target_text(),
              {True: "yes", False: "NO", None: "-"}[r.met], r.detail) for r in results]
     widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
