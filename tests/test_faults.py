@@ -36,24 +36,31 @@ def database_url(request, tmp_path):
 
 
 def stored(database_url: str, name: str) -> dict:
-    """What the database holds for the organization called `name`."""
+    return stored_many(database_url, [name])[name]
+
+
+def stored_many(database_url: str, names: list[str]) -> dict[str, dict]:
+    """What the database holds for each organization named."""
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url,
                      QUESTIONNAIRE_DIR=str(EXAMPLE_DIR))
+    found = {}
     with app.app_context():
-        assessment = db.session.scalars(select(Assessment).join(Organization).where(
-            Organization.name == name)).one()
-        state = {
-            "status": assessment.status, "overall": assessment.overall_score,
-            "stage": assessment.stage, "detail": assessment.score_detail,
-            "submitted_at": assessment.submitted_at, "is_latest": assessment.is_latest,
-            "answers": assessment.answer_values(),
-            "dimension_scores": len(db.session.scalars(select(DimensionScore).where(
-                DimensionScore.assessment_id == assessment.id)).all()),
-            "questions": {q.id for q in active_questionnaire().questions},
-            "dimensions": len(active_questionnaire().dimensions),
-        }
+        questionnaire = active_questionnaire()
+        for assessment in db.session.scalars(select(Assessment).join(Organization).where(
+                Organization.name.in_(names))):
+            found[assessment.organization.name] = {
+                "status": assessment.status, "overall": assessment.overall_score,
+                "stage": assessment.stage, "detail": assessment.score_detail,
+                "submitted_at": assessment.submitted_at, "is_latest": assessment.is_latest,
+                "answers": assessment.answer_values(),
+                "dimension_scores": len(db.session.scalars(select(DimensionScore).where(
+                    DimensionScore.assessment_id == assessment.id)).all()),
+                "questions": {q.id for q in questionnaire.questions},
+                "dimensions": len(questionnaire.dimensions),
+            }
         db.engine.dispose()
-    return state
+    assert set(found) == set(names), "an organization is missing or stored twice"
+    return found
 
 
 def assert_whole_or_draft(state: dict) -> str:
@@ -171,7 +178,7 @@ def test_workers_killed_during_many_submissions_leave_each_whole_or_draft(databa
     with running(config, tmp_path, workers=2, threads=4) as server:
         respondents = [Respondent(server.url, name, timeout=45) for name in names]
         reviews = [r.answer_all() for r in respondents]
-        saved = {name: stored(database_url, name)["answers"] for name in names}
+        saved = {name: state["answers"] for name, state in stored_many(database_url, names).items()}
 
         start = threading.Barrier(len(respondents) + 1)
 
@@ -192,8 +199,7 @@ def test_workers_killed_during_many_submissions_leave_each_whole_or_draft(databa
         assert killed
 
         outcomes = {}
-        for name in names:
-            state = stored(database_url, name)
+        for name, state in stored_many(database_url, names).items():
             assert state["answers"] == saved[name], f"{name} lost answers"
             outcomes[name] = assert_whole_or_draft(state)
 
@@ -201,8 +207,8 @@ def test_workers_killed_during_many_submissions_leave_each_whole_or_draft(databa
         for respondent in respondents:
             if outcomes[respondent.name] == "draft":
                 respondent.submit(respondent.request("GET", "/survey/review"))
-    for name in names:
-        assert assert_whole_or_draft(stored(database_url, name)) == "submitted"
+    for state in stored_many(database_url, names).values():
+        assert assert_whole_or_draft(state) == "submitted"
 
 
 UNAVAILABLE = {"es": "Servicio no disponible por el momento", "en": "Temporarily unavailable"}
