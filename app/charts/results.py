@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import math
 import textwrap
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from typing import Any
 
 from app.charts import PALETTE, cached_png, chart_key, new_figure
@@ -89,6 +92,37 @@ DRAW = {"radar": (RADAR, draw_radar), "bars": (BARS, draw_bars)}
 def chart_etag(name: str, spec: dict[str, Any]) -> str:
     """The content key of a chart, known without drawing it (for If-None-Match)."""
     return chart_key(DRAW[name][0], spec)
+
+
+# What a submitted assessment's chart shows never changes (its scores are frozen at submission), so
+# the route remembers each chart's spec and ETag by where it came from and builds the report only
+# the first time: {(assessment id, submitted at, questionnaire, chart, language): (etag, spec)}.
+KNOWN_SIZE = 2048
+_known: OrderedDict[Hashable, tuple[str, dict[str, Any]]] = OrderedDict()
+_known_lock = threading.Lock()
+
+
+def known_chart(source: Hashable) -> tuple[str, dict[str, Any]] | None:
+    """(etag, spec) remembered for `source`, or None."""
+    with _known_lock:
+        found = _known.get(source)
+        if found is not None:
+            _known.move_to_end(source)
+        return found
+
+
+def remember_chart(source: Hashable, name: str, spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    known = (chart_etag(name, spec), spec)
+    with _known_lock:
+        _known[source] = known
+        while len(_known) > KNOWN_SIZE:
+            _known.popitem(last=False)
+    return known
+
+
+def forget_known_charts() -> None:
+    with _known_lock:
+        _known.clear()
 
 
 def chart_png(name: str, spec: dict[str, Any]) -> tuple[str, bytes]:

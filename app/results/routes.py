@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
-from app.charts.results import chart_etag, chart_png, chart_spec
+from app.charts.results import chart_png, chart_spec, known_chart, remember_chart
 from app.domain.report import Report, Snapshot, build_report, paragraphs
 from app.extensions import limiter
 from app.models import Assessment
@@ -123,10 +123,17 @@ def spec_for(name: str, report: Report, locale: str) -> dict:
 
 @bp.route("/results/<token>/chart/<any(radar, bars):name>.png")
 def chart(token: str, name: str):
+    """The report is built only the first time a chart is asked for (see known_chart); the PNG
+    itself is drawn once per content (cached_png)."""
     assessment = load_submitted(token)
     questionnaire = questionnaire_of(assessment)
-    spec = spec_for(name, report_of(assessment, questionnaire), chart_language())
-    etag = chart_etag(name, spec)
+    locale = chart_language()
+    source = (assessment.id, assessment.submitted_at, questionnaire.key, name, locale)
+    known = known_chart(source)
+    if known is None:
+        spec = spec_for(name, report_of(assessment, questionnaire), locale)
+        known = remember_chart(source, name, spec)
+    etag, spec = known
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
