@@ -37,6 +37,9 @@ class Config:
     # A respondent may take hours over one page: CSRF tokens last as long as the session.
     WTF_CSRF_TIME_LIMIT = _int("WTF_CSRF_TIME_LIMIT", 7 * 24 * 3600)
     PERMANENT_SESSION_LIFETIME = _int("SESSION_LIFETIME", 30 * 24 * 3600)
+    # Not re-signed on every response: the survey renews a respondent's session hourly while they
+    # work (app/survey/respondent.py keep_alive), so it still lasts the lifetime after the last visit.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False

@@ -6,6 +6,8 @@ private link again, while later URLs carry no token.
 
 from __future__ import annotations
 
+import time
+
 from flask import current_app, g, session
 from flask_babel import refresh
 
@@ -18,6 +20,8 @@ LOCALE_KEY = "locale"
 
 
 JUST_STARTED_KEY = "resume_link_new"
+RENEWED_KEY = "renewed"
+RENEW_AFTER_SECONDS = 3600
 
 
 def remember(assessment: Assessment, token: str, just_started: bool = False) -> None:
@@ -26,7 +30,27 @@ def remember(assessment: Assessment, token: str, just_started: bool = False) -> 
     session[TOKEN_KEY] = token
     if just_started:
         session[JUST_STARTED_KEY] = True
+    keep_alive()
     g.assessment = assessment
+
+
+def seconds_now() -> int:
+    return int(time.time())
+
+
+def keep_alive() -> None:
+    """Re-sign the session cookie at most once an hour while the respondent keeps working.
+
+    SESSION_REFRESH_EACH_REQUEST is off (re-signing on every page cost about 3% of it), so a
+    permanent session would otherwise expire PERMANENT_SESSION_LIFETIME (30 days) after it was
+    last *changed*. Changing this stamp hourly keeps it alive until 30 days after the last visit
+    (less at most an hour)."""
+    if not session.permanent:
+        return
+    now = seconds_now()
+    stamp = session.get(RENEWED_KEY)
+    if not isinstance(stamp, int) or not 0 <= now - stamp < RENEW_AFTER_SECONDS:
+        session[RENEWED_KEY] = now
 
 
 def just_started() -> bool:

@@ -60,6 +60,7 @@ def load_assessment() -> None:
     if request.method == "POST" and request.mimetype and request.mimetype not in FORM_TYPES:
         abort(400)
     respondent.load()
+    respondent.keep_alive()
 
 
 @bp.app_context_processor
