@@ -38,6 +38,7 @@ from app.survey.forms import (
     REVIEW,
     SubmitForm,
     page_form_class,
+    page_inputs,
     page_questions,
     posted_answers,
 )
@@ -150,11 +151,10 @@ def render_page(questionnaire, step: str, values: dict[str, Any], errors: dict[s
     """A profile or dimension page, showing `values` (saved or just posted) and `errors`."""
     assessment = respondent.load()
     saved = assessment.answer_values() if assessment is not None else {}
-    form = page_form_class(questionnaire, step)(formdata=None)
     return render_template(
         "survey/page.html", questionnaire=questionnaire, step=step,
         dimension=questionnaire.dimension(step), questions=page_questions(questionnaire, step),
-        form=form, values=values, errors=errors, notice=notice,
+        inputs=page_inputs(questionnaire, step), values=values, errors=errors, notice=notice,
         steps=step_states(questionnaire, saved, STEP_TITLES, current_locale()),
         progress=progress(questionnaire, saved), assessment=assessment,
         token=respondent.token(), resume_open=respondent.just_started(),
