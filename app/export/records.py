@@ -1,7 +1,8 @@
 """The assessments an export selects, read in batches (keyset pagination over assessment ids) so
-memory stays flat whatever the number of rows: one query for a page of assessments with their
-organizations, then one for their dimension scores and one for their answers, each collected per
-assessment by the database.
+memory stays flat whatever the number of rows: one query per page of assessments with their
+organizations, their dimension scores and their answers, the scores and the answers each collected
+into one JSON object per assessment by the database (correlated subqueries on the primary key and
+the (assessment, question) index, so no list of ids travels back and forth).
 
 The queries select table columns (not ORM entities: nothing enters the session)."""
 
@@ -12,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, cast, func, select
+from sqlalchemy import ColumnElement, Text, cast, func, null, select
 
 from app.extensions import db
 from app.models import Answer, Assessment, DimensionScore, Organization
@@ -47,41 +48,31 @@ class Record:
 def records(conditions: Sequence[ColumnElement[bool]], with_scores: bool = True,
             batch_size: int | None = None) -> Iterator[Record]:
     batch_size = batch_size or BATCH_SIZE
+    scores = (_collected(SCORE.assessment_id, SCORE.dimension_id, SCORE.score, json_text=False)
+              if with_scores else null())
+    answers = _collected(ANSWER.assessment_id, ANSWER.question_id, ANSWER.value)
     last_id = 0
     while True:
-        statement = (select(*ASSESSMENT_COLUMNS)
+        statement = (select(*ASSESSMENT_COLUMNS, scores.label("scores"), answers.label("answers"))
                      .join_from(Assessment.__table__, Organization.__table__)
                      .where(*conditions, ASSESSMENT.id > last_id)
                      .order_by(ASSESSMENT.id).limit(batch_size))
         rows = db.session.execute(statement).all()
-        if not rows:
-            return
-        ids = [row.id for row in rows]
-        scores = _scores(ids) if with_scores else {}
-        answers = _answers(ids)
         for row in rows:
-            yield Record(row, scores.get(row.id, {}), answers.get(row.id, {}))
-        last_id = ids[-1]
+            yield Record(row, _decoded(row.scores), _decoded(row.answers))
         if len(rows) < batch_size:
             return
+        last_id = rows[-1].id
 
 
-def _scores(ids: list[int]) -> dict[int, dict[str, float | None]]:
-    return _by_assessment(SCORE.assessment_id, SCORE.dimension_id, SCORE.score, ids, json_text=False)
+def _decoded(pairs: str | None) -> dict[str, Any]:
+    return json.loads(pairs) if pairs else {}
 
 
-def _answers(ids: list[int]) -> dict[int, dict[str, Any]]:
-    return _by_assessment(ANSWER.assessment_id, ANSWER.question_id, ANSWER.value, ids)
-
-
-def _by_assessment(owner, key, value, ids: list[int], json_text: bool = True
-                   ) -> dict[int, dict[str, Any]]:
-    """{assessment id: {key: value}} for a batch, each assessment's pairs collected into one JSON
-    object by the database: a few hundred rows to fetch rather than one per answer."""
+def _collected(owner, key, value, json_text: bool = True):
+    """One assessment's (key, value) pairs as the text of one JSON object, NULL when it has none."""
     if db.session.get_bind().dialect.name == "postgresql":
         collected = func.json_object_agg(key, value)
     else:
         collected = func.json_group_object(key, func.json(value) if json_text else value)
-    statement = (select(owner, cast(collected, Text)).where(owner.in_(ids)).group_by(owner))
-    return {assessment_id: json.loads(pairs)
-            for assessment_id, pairs in db.session.execute(statement).all()}
+    return cast(select(collected).where(owner == ASSESSMENT.id).scalar_subquery(), Text)
