@@ -171,3 +171,24 @@ def test_a_wide_export_with_codes_imports_back(app, analyst):
     assert answers["services_online"] == ["training", "events"]
     assert answers["services_tools"] == {"crm": "in_use", "esign": "planned"}
     assert answers["strategy_plan"] == "l3" and answers["org_name"] == "Cámara de Prueba"
+
+
+def test_answer_codes_and_labels_are_checked_once_per_option_and_unknown_values_as_they_come():
+    """The wide export checks option codes and labels when it sets up the columns, not per cell:
+    a label starting with "=" is still written as text, and so is a stored value outside the
+    options."""
+    from types import SimpleNamespace
+
+    from app.export.columns import written_as
+
+    question = SimpleNamespace(input=None, options=[SimpleNamespace(id="l1"),
+                                                    SimpleNamespace(id="l2")])
+    labels = {"l1": "=SUM(A1)", "l2": "Plain", "_na": "not applicable"}
+    vocabulary = SimpleNamespace(
+        option=lambda _question, value: labels.get(value, value) if isinstance(value, str) else value)
+    written = written_as(question, vocabulary)
+    assert [written(v) for v in ("l1", "l2", "_na", None)] == [
+        "'=SUM(A1)", "Plain", "not applicable", None]
+    assert written("-unknown") == "'-unknown" and written(["x"]) == "['x']" and written(-5) == -5
+    text = SimpleNamespace(input="text", options=[])
+    assert written_as(text, vocabulary)("@cmd") == "'@cmd"

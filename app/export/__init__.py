@@ -6,7 +6,7 @@ downloaded from the dashboard and one written by the command are the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -18,7 +18,7 @@ KINDS = ("wide", "long", "codebook")
 
 
 def export_rows(kind: str, conditions: Sequence[ColumnElement[bool]], questionnaire: Questionnaire,
-                regions: Regions, labels: bool = False, locale: str = "es") -> Iterator[list[Any]]:
+                regions: Regions, labels: bool = False, locale: str = "es") -> Iterable[Sequence[Any]]:
     from app.export.codebook import codebook_rows
     from app.export.long import long_rows
     from app.export.wide import wide_rows

@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.domain.questionnaire import NOT_APPLICABLE, Question, Questionnaire
 from app.domain.regions import Regions
+from app.export.cells import spreadsheet_safe
 from app.export.records import Record
 
 Cells = Callable[[Record], list[Any]]
@@ -250,39 +251,79 @@ def _no(language: str) -> str:
         return _("not chosen")
 
 
-def answer_cells(question: Question, vocabulary: Vocabulary) -> Cells:
-    """The cells of one question in the wide layout."""
-    qid, kind, na = question.id, question.kind.name, vocabulary.not_applicable
-    if kind == "multi":
-        options = [o.id for o in question.options]
+def answer_cells(questions: list[Question], vocabulary: Vocabulary) -> list[Cells]:
+    """The cells of the answers in the wide layout, already checked for a spreadsheet (see
+    `written_as`). Consecutive one-column questions share one function, so a row costs one call
+    per multi-select or adoption question and per run of the others, not one per question."""
+    groups: list[Cells] = []
+    run: list[tuple[str, Callable[[Any], Any]]] = []
+    for question in questions:
+        kind = question.kind.name
+        if kind not in ("multi", "adoption"):
+            run.append((question.id, written_as(question, vocabulary)))
+            continue
+        if run:
+            groups.append(_one_column_cells(run))
+            run = []
+        groups.append(_multi_cells(question, vocabulary) if kind == "multi"
+                      else _adoption_cells(question, vocabulary))
+    if run:
+        groups.append(_one_column_cells(run))
+    return groups
 
-        def multi(record: Record) -> list[Any]:
-            value = record.answers.get(qid)
-            if value is None:
-                return [None] * len(options)
-            if value == NOT_APPLICABLE:
-                return [na] * len(options)
-            return [1 if o in value else 0 for o in options]
 
-        return multi
-    if kind == "adoption":
-        rows = [r.id for r in question.rows]
+def written_as(question: Question, vocabulary: Vocabulary) -> Callable[[Any], Any]:
+    """How an answer of `question` is written to its cell, made spreadsheet-safe: the known codes
+    (and "not applicable") through a table of their outputs, code or label, each checked once
+    here; free text and anything unexpected in the database checked as it comes."""
+    if question.input == "text":
+        return spreadsheet_safe
+    table: dict[Any, Any] = {None: None}
+    for option_id in [*(o.id for o in question.options), NOT_APPLICABLE]:
+        table[option_id] = spreadsheet_safe(vocabulary.option(question, option_id))
 
-        def adoption(record: Record) -> list[Any]:
-            value = record.answers.get(qid)
-            if value is None:
-                return [None] * len(rows)
-            if not isinstance(value, dict):
-                return [na if value == NOT_APPLICABLE else None] * len(rows)
-            return [None if value.get(r) is None else vocabulary.option(question, value[r])
-                    for r in rows]
+    def written(value: Any) -> Any:
+        try:
+            return table[value]
+        except (KeyError, TypeError):  # not one of the options (TypeError: not even hashable)
+            return spreadsheet_safe(vocabulary.option(question, value))
 
-        return adoption
-    if question.input == "text" or not vocabulary.labels:
-        return lambda record: [record.answers.get(qid)]  # the text, or the code as stored
+    return written
 
-    def single(record: Record) -> list[Any]:
+
+def _one_column_cells(run: list[tuple[str, Callable[[Any], Any]]]) -> Cells:
+    def cells(record: Record) -> list[Any]:
+        get = record.answers.get
+        return [written(get(qid)) for qid, written in run]
+
+    return cells
+
+
+def _multi_cells(question: Question, vocabulary: Vocabulary) -> Cells:
+    qid, options = question.id, [o.id for o in question.options]
+    na = spreadsheet_safe(vocabulary.not_applicable)
+
+    def multi(record: Record) -> list[Any]:
         value = record.answers.get(qid)
-        return [None if value is None else vocabulary.option(question, value)]
+        if value is None:
+            return [None] * len(options)
+        if value == NOT_APPLICABLE:
+            return [na] * len(options)
+        return [1 if o in value else 0 for o in options]
 
-    return single
+    return multi
+
+
+def _adoption_cells(question: Question, vocabulary: Vocabulary) -> Cells:
+    qid, rows = question.id, [r.id for r in question.rows]
+    na, written = spreadsheet_safe(vocabulary.not_applicable), written_as(question, vocabulary)
+
+    def adoption(record: Record) -> list[Any]:
+        value = record.answers.get(qid)
+        if value is None:
+            return [None] * len(rows)
+        if not isinstance(value, dict):
+            return [na if value == NOT_APPLICABLE else None] * len(rows)
+        return [written(value.get(r)) for r in rows]
+
+    return adoption

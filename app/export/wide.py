@@ -19,6 +19,7 @@ from app.export.columns import (
     score_cells,
     score_columns,
 )
+from app.export.csvfile import CheckedRows
 from app.export.records import records
 
 
@@ -30,20 +31,25 @@ def wide_columns(questionnaire: Questionnaire, regions: Regions) -> list[Column]
 
 
 def wide_rows(conditions: Sequence[ColumnElement[bool]], questionnaire: Questionnaire,
-              regions: Regions, labels: bool, locale: str) -> Iterator[list[Any]]:
+              regions: Regions, labels: bool, locale: str) -> CheckedRows:
     """The header, then one row per selected assessment. The vocabulary (labels in `locale`) is
-    built before the first row, so the caller can resolve the language and leave."""
+    built before the first row, so the caller can resolve the language and leave.
+
+    Answer cells come out spreadsheet-safe (`answer_cells`); of the fixed columns, the text and
+    codes (as the database holds them) are left for the CSV writer to check, the numbers and
+    timestamps need no check."""
     vocabulary = Vocabulary(questionnaire, regions, labels, locale)
     groups = [meta_cells(vocabulary), score_cells(questionnaire),
-              *(answer_cells(q, vocabulary) for q in questionnaire.questions)]
+              *answer_cells(questionnaire.questions, vocabulary)]
     header = [c.name for c in wide_columns(questionnaire, regions)]
+    text_columns = [index for index, column in enumerate(meta_columns(questionnaire, regions))
+                    if column.type in ("text", "code")]
 
     def generate() -> Iterator[list[Any]]:
-        yield header
         for record in records(conditions):
             row: list[Any] = []
             for cells in groups:
                 row += cells(record)
             yield row
 
-    return generate()
+    return CheckedRows(header, generate(), text_columns)
