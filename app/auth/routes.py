@@ -11,8 +11,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.auth import bp
 from app.auth.accounts import find_account
 from app.auth.forms import LanguageForm, LoginForm, LogoutForm
-from app.auth.next_url import safe_next
 from app.extensions import db, limiter
+from app.next_url import safe_next
 
 _dummy_hash: list[str] = []
 

@@ -4,7 +4,6 @@ resume by private link, and the language switch."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     abort,
@@ -18,11 +17,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.routing import BuildError
 
 from app.domain.question_types import AnswerError
 from app.domain.questionnaire import Questionnaire
 from app.errors import render_error
+from app.next_url import safe_next
 from app.operations.assessment import (
     AssessmentLocked,
     IncompleteAssessment,
@@ -82,23 +81,8 @@ def assessment_questionnaire(assessment) -> Questionnaire:
 
 
 def results_url(token: str | None) -> str:
-    """The results page of the submitted assessment (a thank-you page until results exist)."""
-    if token:
-        try:
-            return url_for("results.show", token=token)
-        except BuildError:
-            pass
-    return url_for("survey.done")
-
-
-def safe_next(target: str | None) -> str:
-    """A same-site path to go back to after switching language, else the landing page."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return url_for("survey.landing")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return url_for("survey.landing")
-    return target
+    """The results page of the submitted assessment."""
+    return url_for("results.show", token=token) if token else url_for("survey.landing")
 
 
 @bp.app_template_global("survey_step_url")
@@ -191,7 +175,7 @@ def landing():
 @bp.post("/language")
 def language():
     respondent.choose_language(request.form.get("locale", ""))
-    return redirect(safe_next(request.form.get("next")), 303)
+    return redirect(safe_next(request.form.get("next")) or url_for("survey.landing"), 303)
 
 
 @bp.post("/survey/new")
@@ -329,14 +313,6 @@ def resume(token: str):
     if assessment.is_submitted:
         return redirect(results_url(token), 303)
     return redirect(step_url(assessment.current_step), 303)
-
-
-@bp.get("/survey/done")
-def done():
-    assessment = respondent.load()
-    if assessment is None or not assessment.is_submitted:
-        return redirect(url_for("survey.landing"))
-    return render_template("survey/done.html", assessment=assessment)
 
 
 # -- errors ---------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Where to go after signing in: only a path on this site, never another host."""
+"""Where to go after signing in or switching language: only a path on this site, never another host."""
 
 from __future__ import annotations
 
