@@ -42,6 +42,7 @@ from app.survey.forms import (
     posted_answers,
 )
 from app.survey.messages import answer_error
+from app.survey.question_blocks import AnswerState, question_blocks
 from app.survey.review import review_sections
 from app.survey.steps import minutes_estimate, neighbour, progress, step_ids, step_states
 from app.templating import current_locale
@@ -139,6 +140,8 @@ def render_page(questionnaire, step: str, values: dict[str, Any], errors: dict[s
         "survey/page.html", questionnaire=questionnaire, step=step,
         dimension=questionnaire.dimension(step), questions=page_questions(questionnaire, step),
         inputs=page_inputs(questionnaire, step), values=values, errors=errors, notice=notice,
+        blocks=question_blocks(questionnaire, step, current_locale(), values, errors),
+        answer_state=AnswerState,
         steps=step_states(questionnaire, saved, STEP_TITLES, current_locale()),
         progress=progress(questionnaire, saved), assessment=assessment,
         token=respondent.token(), resume_open=respondent.just_started(),
