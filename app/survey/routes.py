@@ -44,11 +44,19 @@ from app.survey.forms import (
 from app.survey.messages import answer_error
 from app.survey.question_blocks import AnswerState, question_blocks
 from app.survey.review import review_sections
-from app.survey.steps import minutes_estimate, neighbour, progress, step_ids, step_states
+from app.survey.steps import (
+    minutes_estimate,
+    neighbour,
+    progress,
+    step_ids,
+    step_item,
+    step_states,
+)
 from app.templating import current_locale
 
 STEP_TITLES = {PROFILE: _l("Your organization"), REVIEW: _l("Review and submit")}
 PAGE_ENDPOINTS = ("survey.profile", "survey.page")
+bp.add_app_template_global(step_item, "survey_step_item")
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
+from markupsafe import Markup
+
 from app.domain.questionnaire import Questionnaire
 from app.survey.forms import PROFILE, REVIEW, page_questions
 
@@ -44,6 +47,22 @@ def step_states(questionnaire: Questionnaire, answers: Mapping[str, Any],
                      else questionnaire.dimension(step).title(locale))
         states.append(StepState(step, number, title, missing))
     return states
+
+
+def step_item(questionnaire: Questionnaire, state: StepState, current: str, assessment: Any,
+              in_form: bool, locale: str) -> Markup:
+    """One step of the list of steps (macro `step_item` in survey/_step.html), rendered once per
+    language and what it shows, since every page lists every step. A link to another step is
+    rendered each time: its address is the request's."""
+    macro = current_app.jinja_env.get_template("survey/_step.html").module.step_item
+    has_assessment = bool(assessment)
+    if state.id != current and has_assessment and not in_form:
+        return macro(state, current, has_assessment, in_form)
+    cache = current_app.extensions.setdefault("survey_step_items", {})
+    key = (questionnaire.key, locale, state, state.id == current, has_assessment, in_form)
+    if key not in cache:
+        cache[key] = macro(state, current, has_assessment, in_form)
+    return cache[key]
 
 
 @dataclass(frozen=True)
