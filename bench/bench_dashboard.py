@@ -13,7 +13,6 @@ figures, never fails on timing; not collected by pytest.
 from __future__ import annotations
 
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,9 +23,8 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import text  # noqa: E402
 
-from bench.bench_benchmark import (  # noqa: E402
-    assessments_wanted,
-    postgres_schema_url,
+from bench.data import (  # noqa: E402
+    on_each_database,
     questionnaire_dir,
     timed,
 )
@@ -140,18 +138,7 @@ def measure(name: str, url: str, count: int) -> list[Result]:
 
 
 def run(options=None) -> list[Result]:
-    count = assessments_wanted()
-    results = []
-    with tempfile.TemporaryDirectory() as directory:
-        results += measure("SQLite", f"sqlite:///{Path(directory) / 'bench.db'}", count)
-    postgres = postgres_schema_url()
-    if postgres:
-        url, drop = postgres
-        try:
-            results += measure("PostgreSQL", url, count)
-        finally:
-            drop()
-    return results
+    return on_each_database(measure)
 
 
 if __name__ == "__main__":

@@ -14,11 +14,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
 
+from bench.data import questionnaire_dir
 from bench.load import Request, measure
 from bench.results import Result
 from tests.servers import (
-    EXAMPLE_DIR,
-    ROOT,
     Respondent,
     prepare_database,
     server_config,
@@ -27,20 +26,6 @@ from tests.servers import (
 
 TARGETS = {"page": 0.30, "save": 0.20, "chart": 0.50}
 CHART_SRC = re.compile(r"""<img[^>]+src=["']([^"']+\.png(?:\?[^"']*)?)["']""")
-
-
-def questionnaire_dir() -> Path:
-    """The real questionnaire when it is there and loads, else the small example."""
-    real = ROOT / "questionnaires"
-    if any(real.glob("digital-maturity-v*.yaml")):
-        try:
-            from app.questionnaires import load_library
-
-            load_library(real)
-            return real
-        except Exception:  # noqa: BLE001 - an unfinished questionnaire: fall back, and say so
-            print("bench: questionnaires/ does not load; using tests/data")
-    return EXAMPLE_DIR
 
 
 def cookie_header(respondent: Respondent) -> tuple[str, str]:
