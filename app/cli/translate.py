@@ -54,6 +54,7 @@ def update() -> None:
         _pybabel("extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext", "-o", str(POT),
                  "--no-location", "--sort-output", str(ROOT))
         _pybabel("update", "-i", str(POT), "-d", str(TRANSLATIONS), "--no-fuzzy-matching",
+                 "--ignore-obsolete",
                  "--width", "100")
         click.echo(f"{fill_from_pending()} Spanish entries filled from translations/pending")
         _pybabel("compile", "-d", str(TRANSLATIONS))
