@@ -58,12 +58,12 @@ def test_list_never_shows_scores(app, analyst):
     assert "Scored org" in page and score not in page
 
 
-@pytest.mark.parametrize("page", ["-1", "0", "abc", "99999999999999999999", "3", "1e3", ""])
-def test_any_page_number_is_clamped(app, analyst, page):
+@pytest.mark.parametrize("number", ["-1", "0", "abc", "99999999999999999999", "3", "1e3", ""])
+def test_any_page_number_is_clamped(app, analyst, number):
     with app.app_context():
         for index in range(3):
             submitted(org_name=f"Org {index}")
-    response = analyst.get(f"/staff/assessments?page={page}", headers=EN)
+    response = analyst.get(f"/staff/assessments?page={number}", headers=EN)
     assert response.status_code == 200
     assert "Org 0" in response.get_data(as_text=True)
 
