@@ -132,3 +132,18 @@ def test_few_real_organizations_are_never_mixed_with_samples(app, analyst):
     assert "(n=4)" not in page
     assert "<th scope=\"row\">Initial</th>" not in page  # the stage table is withheld too
     assert "Fewer than 3 organizations" in page
+
+
+def test_a_dashboard_with_only_sample_data_points_to_it(app, analyst):
+    _seed(app, 3, 0, source=Source.SAMPLE)
+    page = analyst.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "No real assessment has been submitted in this selection yet." in page
+    assert "sample=1" in page.split("No real assessment")[1].split("</p>")[0]
+    with_samples = analyst.get("/staff/?sample=1", headers={"Accept-Language": "en"})
+    assert "No real assessment" not in with_samples.get_data(as_text=True)
+
+
+def test_no_sample_pointer_once_real_results_exist(app, analyst):
+    _seed(app, 1, 0)
+    page = analyst.get("/staff/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "Todavía no se ha enviado" not in page
