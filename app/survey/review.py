@@ -8,7 +8,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from app.domain.questionnaire import NOT_APPLICABLE, Question, Questionnaire
+from app.domain.questionnaire import Question, Questionnaire
+from app.domain.report import describe_answer
 from app.survey.forms import PROFILE
 
 NOT_APPLICABLE_TEXT = _l("Not applicable")
@@ -32,22 +33,10 @@ def answer_lines(question: Question, value: Any, locale: str) -> tuple[str, ...]
     """The chosen options' labels in `locale`, "not applicable", or () when not answered."""
     if not question.is_answered(value):
         return ()
-    if value == NOT_APPLICABLE:
+    answer = describe_answer(question, value)
+    if answer.not_applicable:
         return (str(NOT_APPLICABLE_TEXT),)
-    if question.kind.name == "adoption":
-        rows = {r.id: r.label(locale) for r in question.rows}
-        return tuple(f"{rows.get(row, row)}: {_label(question, step, locale)}"
-                     for row, step in value.items())
-    if isinstance(value, list):
-        return tuple(_label(question, option, locale) for option in value)
-    if question.input == "text":
-        return (str(value),)
-    return (_label(question, value, locale),)
-
-
-def _label(question: Question, option_id: str, locale: str) -> str:
-    option = question.option(option_id)
-    return option.label(locale) if option else str(option_id)
+    return tuple(part.text(locale) for part in answer.parts)
 
 
 def review_sections(questionnaire: Questionnaire, answers: Mapping[str, Any], profile_title: Any,
