@@ -13,12 +13,40 @@ import io
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
+
+class BoundedCache:
+    """A thread-safe dict that forgets its least recently used entries beyond `size`."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, value: Any) -> Any:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
 CACHE_SIZE = 512
-_cache: OrderedDict[str, bytes] = OrderedDict()
-_lock = threading.Lock()
+_pngs = BoundedCache(CACHE_SIZE)
 
 PALETTE = ("#0b5cab", "#d9822b", "#2e7d32", "#8e24aa", "#c62828", "#00838f", "#6d4c41", "#455a64")
 
@@ -55,18 +83,11 @@ def figure_png(figure) -> bytes:
 def cached_png(kind: str, spec: Any, draw: Callable[[Any], Any]) -> tuple[str, bytes]:
     """Return (key, PNG bytes) for `draw(spec)`, drawing only on a cache miss."""
     key = chart_key(kind, spec)
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return key, _cache[key]
-    png = figure_png(draw(spec))
-    with _lock:
-        _cache[key] = png
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+    png = _pngs.get(key)
+    if png is None:
+        png = _pngs.put(key, figure_png(draw(spec)))
     return key, png
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _pngs.clear()

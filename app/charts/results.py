@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import math
 import textwrap
-import threading
-from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Any
 
-from app.charts import PALETTE, cached_png, chart_key, new_figure
+from app.charts import PALETTE, BoundedCache, cached_png, chart_key, new_figure
 
 RADAR = "results-radar"
 BARS = "results-bars"
@@ -97,32 +95,16 @@ def chart_etag(name: str, spec: dict[str, Any]) -> str:
 # What a submitted assessment's chart shows never changes (its scores are frozen at submission), so
 # the route remembers each chart's spec and ETag by where it came from and builds the report only
 # the first time: {(assessment id, submitted at, questionnaire, chart, language): (etag, spec)}.
-KNOWN_SIZE = 2048
-_known: OrderedDict[Hashable, tuple[str, dict[str, Any]]] = OrderedDict()
-_known_lock = threading.Lock()
+_known = BoundedCache(2048)
 
 
 def known_chart(source: Hashable) -> tuple[str, dict[str, Any]] | None:
     """(etag, spec) remembered for `source`, or None."""
-    with _known_lock:
-        found = _known.get(source)
-        if found is not None:
-            _known.move_to_end(source)
-        return found
+    return _known.get(source)
 
 
 def remember_chart(source: Hashable, name: str, spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    known = (chart_etag(name, spec), spec)
-    with _known_lock:
-        _known[source] = known
-        while len(_known) > KNOWN_SIZE:
-            _known.popitem(last=False)
-    return known
-
-
-def forget_known_charts() -> None:
-    with _known_lock:
-        _known.clear()
+    return _known.put(source, (chart_etag(name, spec), spec))
 
 
 def chart_png(name: str, spec: dict[str, Any]) -> tuple[str, bytes]:
