@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from app.benchmark.anonymity import may_show
@@ -15,6 +15,7 @@ from app.domain.questionnaire import Questionnaire
 from app.questionnaires import Library
 from app.staff import queries
 from app.staff.filters import AssessmentFilters, questionnaire_of
+from app.templating import current_locale
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def number(value: float | None) -> str:
 def scores(filters: AssessmentFilters, library: Library, threshold: int) -> Scores:
     questionnaire = questionnaire_of(filters, library)
     cells = queries.dimension_distributions(filters, library.regions, threshold)
-    rows = [Axis(r.id, r.name(str(get_locale()))) for r in library.regions.regions]
+    rows = [Axis(r.id, r.name(current_locale())) for r in library.regions.regions]
     if any(region == queries.OTHER_REGION for region, _dimension in cells):
         rows.append(Axis(queries.OTHER_REGION, _("Other or unknown country")))
     rows.append(Axis(None, _("All regions")))
@@ -57,7 +58,7 @@ def scores(filters: AssessmentFilters, library: Library, threshold: int) -> Scor
 
 
 def _columns(questionnaire: Questionnaire) -> tuple[Axis, ...]:
-    locale = str(get_locale())
+    locale = current_locale()
     return (*(Axis(d.id, d.title(locale)) for d in questionnaire.dimensions),
             Axis(queries.OVERALL, _("Overall")))
 
@@ -67,7 +68,7 @@ def stages(filters: AssessmentFilters, library: Library, threshold: int) -> Stag
     counted, real = queries.stage_counts(filters)
     found = {row.stage_id: row.count for row in counted}
     total = sum(found.values())
-    locale = str(get_locale())
+    locale = current_locale()
     rows = tuple((s.name(locale), found.get(s.id, 0)) for s in questionnaire.stages)
     return Stages(rows, total, may_show(real, total, threshold))
 

@@ -22,11 +22,11 @@ from app.staff.views import (
     current_filters,
     filter_choices,
     label_vocabulary,
-    locale,
     source_label,
     status_label,
     threshold,
 )
+from app.templating import current_locale
 
 CHARTS = {"heatmap": HEATMAP, "boxes": BOXES, "stages": STAGES, "timeline": TIMELINE}
 PAGE_SIZE = 50
@@ -136,7 +136,7 @@ def export():
     questionnaire = questionnaire_of(filters, books)
     labels = request.args.get("values") == "labels"
     language = request.args.get("lang")
-    language = language if language in questionnaire.languages else locale()
+    language = language if language in questionnaire.languages else current_locale()
     rows = export_rows(kind, filters.conditions(), questionnaire, books.regions, labels, language)
     name = export_filename(kind, filters.version_key, labels, language)
     response = Response(stream_with_context(csv_chunks(rows)), mimetype="text/csv")

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, request
-from flask_babel import get_locale
 
 from app.domain.questionnaire import Question, Questionnaire
 from app.export.columns import SOURCE_LABELS, STATUS_LABELS, Vocabulary
 from app.export.long import answer_items
 from app.questionnaires import library
 from app.staff.filters import AssessmentFilters, parse_filters, profile_question
+from app.templating import current_locale
 
 
 def current_filters() -> AssessmentFilters:
@@ -21,10 +21,6 @@ def current_filters() -> AssessmentFilters:
 
 def threshold() -> int:
     return int(current_app.config["ANONYMITY_THRESHOLD"])
-
-
-def locale() -> str:
-    return str(get_locale() or "es")
 
 
 @dataclass(frozen=True)
@@ -39,15 +35,15 @@ class Choices:
 
 def _options(questionnaire: Questionnaire, field_name: str) -> list[tuple[str, str]]:
     question = profile_question(questionnaire, field_name)
-    return [(o.id, o.label(locale())) for o in question.options] if question else []
+    return [(o.id, o.label(current_locale())) for o in question.options] if question else []
 
 
 def filter_choices(questionnaire: Questionnaire) -> Choices:
     books = library()
     versions = sorted(books.versions.values(), key=lambda q: (q.id, q.version))
     return Choices(
-        versions=[(q.key, f"{q.title(locale())} (v{q.version})") for q in versions],
-        regions=[(r.id, r.name(locale())) for r in books.regions.regions],
+        versions=[(q.key, f"{q.title(current_locale())} (v{q.version})") for q in versions],
+        regions=[(r.id, r.name(current_locale())) for r in books.regions.regions],
         countries=sorted(_options(questionnaire, "country"), key=lambda pair: pair[1]),
         org_types=_options(questionnaire, "org_type"),
         size_bands=_options(questionnaire, "members_band"),
@@ -64,11 +60,11 @@ def status_label(status: str) -> str:
 
 
 def label_vocabulary(questionnaire: Questionnaire) -> Vocabulary:
-    return Vocabulary(questionnaire, library().regions, True, locale())
+    return Vocabulary(questionnaire, library().regions, True, current_locale())
 
 
 def answer_lines(question: Question, value, vocabulary: Vocabulary) -> list[str]:
     """The answer as the staff member reads it, one line per chosen option or tool."""
-    rows = {row.id: row.label(locale()) for row in question.rows}
+    rows = {row.id: row.label(current_locale()) for row in question.rows}
     return [f"{rows[item]}: {text}" if item in rows else str(text)
             for item, text in answer_items(question, value, vocabulary)]
