@@ -1,7 +1,8 @@
 """`flask translate update|compile`: the Babel workflow around pybabel, in one place.
 
 `update` extracts the interface strings, merges them into every catalog, fills Spanish entries from
-any `translations/pending/*.yaml` files (English msgid: Spanish text), and compiles. It holds a file
+any `translations/pending/*.yaml` files (English msgid: Spanish text; a plural entry keyed by its
+singular msgid with a list of forms), and compiles. It holds a file
 lock so several people updating at once never overwrite each other's catalog.
 """
 
@@ -36,14 +37,23 @@ def fill_from_pending(locale: str = "es") -> int:
         catalog = read_po(handle, locale=locale)
     filled = 0
     for message in catalog:
-        if (isinstance(message.id, str) and message.id in pending
-                and (message.string != pending[message.id] or message.fuzzy)):
-            message.string = pending[message.id]
+        wanted = _pending_string(message.id, pending)
+        if wanted is not None and (message.string != wanted or message.fuzzy):
+            message.string = wanted
             message.flags.discard("fuzzy")
             filled += 1
     with po_path.open("wb") as handle:
         write_po(handle, catalog, width=100)
     return filled
+
+
+def _pending_string(message_id, pending: dict):
+    """The pending translation of one catalog entry: a text for a plain msgid; for a plural entry
+    (msgid, msgid_plural), a list keyed by its singular, one text per plural form."""
+    if isinstance(message_id, str):
+        return pending.get(message_id)
+    found = pending.get(message_id[0]) if message_id else None
+    return tuple(found) if isinstance(found, list) else None
 
 
 @translate.command("update")
