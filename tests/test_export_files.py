@@ -179,16 +179,16 @@ def test_answer_codes_and_labels_are_checked_once_per_option_and_unknown_values_
     options."""
     from types import SimpleNamespace
 
-    from app.export.columns import written_as
+    from app.domain.answers import CODE, TEXT, CellColumn
+    from app.export.columns import cell_writer
 
-    question = SimpleNamespace(input=None, options=[SimpleNamespace(id="l1"),
-                                                    SimpleNamespace(id="l2")])
+    options = (SimpleNamespace(id="l1"), SimpleNamespace(id="l2"))
     labels = {"l1": "=SUM(A1)", "l2": "Plain", "_na": "not applicable"}
     vocabulary = SimpleNamespace(
+        not_applicable="not applicable",
         option=lambda _question, value: labels.get(value, value) if isinstance(value, str) else value)
-    written = written_as(question, vocabulary)
+    written = cell_writer(None, CellColumn("q", CODE, options), vocabulary)
     assert [written(v) for v in ("l1", "l2", "_na", None)] == [
         "'=SUM(A1)", "Plain", "not applicable", None]
     assert written("-unknown") == "'-unknown" and written(["x"]) == "['x']" and written(-5) == -5
-    text = SimpleNamespace(input="text", options=[])
-    assert written_as(text, vocabulary)("@cmd") == "'@cmd"
+    assert cell_writer(None, CellColumn("q", TEXT), vocabulary)("@cmd") == "'@cmd"

@@ -50,7 +50,7 @@ def stored_many(database_url: str, names: list[str]) -> dict[str, dict]:
                 Organization.name.in_(names))):
             found[assessment.organization.name] = {
                 "status": assessment.status, "overall": assessment.overall_score,
-                "stage": assessment.stage, "detail": assessment.score_detail,
+                "stage": assessment.stage,
                 "submitted_at": assessment.submitted_at, "is_latest": assessment.is_latest,
                 "answers": assessment.answer_values(),
                 "dimension_scores": len(db.session.scalars(select(DimensionScore).where(
@@ -66,12 +66,12 @@ def stored_many(database_url: str, names: list[str]) -> dict[str, dict]:
 def assert_whole_or_draft(state: dict) -> str:
     """Submitted with its whole snapshot, or a draft with none of it: never half."""
     if state["status"] == "submitted":
-        assert state["overall"] is not None and state["stage"] and state["detail"]
+        assert state["overall"] is not None and state["stage"]
         assert state["submitted_at"] is not None and state["is_latest"]
         assert state["dimension_scores"] == state["dimensions"]
     else:
         assert state["status"] == "draft"
-        assert state["overall"] is None and state["stage"] is None and state["detail"] is None
+        assert state["overall"] is None and state["stage"] is None
         assert state["submitted_at"] is None and not state["is_latest"]
         assert state["dimension_scores"] == 0
     return state["status"]

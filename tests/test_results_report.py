@@ -8,15 +8,9 @@ import pytest
 
 from app.domain.loader import load_questionnaire
 from app.domain.questionnaire import Dimension, LocalizedText
-from app.domain.report import (
-    DimensionResult,
-    Snapshot,
-    build_report,
-    describe_answer,
-    extremes,
-    paragraphs,
-)
-from app.domain.scoring import score_assessment
+from app.domain.answers import describe_answer
+from app.domain.report import DimensionResult, build_report, extremes, paragraphs
+from app.domain.scoring import Snapshot, score_assessment
 from app.export.cells import spreadsheet_safe
 
 EXAMPLE = load_questionnaire(Path(__file__).parent / "data" / "example-v1.yaml")
@@ -52,21 +46,23 @@ def test_a_dimension_is_never_both_strongest_and_weakest(scores, expected):
 
 def test_answers_are_described_by_their_labels():
     question = EXAMPLE.question
-    assert describe_answer(question("strategy_plan"), "l3").parts[0].text("en") == "Written plan"
+    assert describe_answer(question("strategy_plan"), "l3").lines("en", "N/A") == ("Written plan",)
     multi = describe_answer(question("services_online"), ["training", "events"])
-    assert [p.text("es") for p in multi.parts] == ["Capacitación", "Eventos"]
+    assert multi.lines("es", "N/A") == ("Capacitación", "Eventos")
     rows = describe_answer(question("services_tools"), {"crm": "in_use", "esign": "planned"})
-    assert [p.text("en") for p in rows.parts] == ["CRM: In use", "E-signature: Planned"]
-    assert describe_answer(question("org_name"), "=cmd").parts[0].text("en") == "=cmd"
+    assert rows.lines("en", "N/A") == ("CRM: In use", "E-signature: Planned")
+    assert describe_answer(question("org_name"), "=cmd").lines("en", "N/A") == ("=cmd",)
+    assert describe_answer(question("services_tools"), "_na").lines("en", "N/A") == ("N/A",)
+    assert describe_answer(question("strategy_plan"), None).lines("en", "N/A") == ()
     not_applicable = describe_answer(question("services_tools"), "_na")
-    assert not_applicable.not_applicable and not not_applicable.parts and not_applicable.answered
+    assert not_applicable.not_applicable and not not_applicable.items and not_applicable.answered
     assert not describe_answer(question("org_type"), None).answered
 
 
 def test_report_uses_the_stored_snapshot_and_the_stage_of_each_dimension():
     answers = {"strategy_plan": "l5", "strategy_budget": "yes", "services_online": ["none"]}
     score = score_assessment(EXAMPLE, answers)
-    snapshot = Snapshot.from_detail(score.as_dict(), 1)
+    snapshot = score.snapshot(1)
     previous = Snapshot(0.0, "start", {"strategy": 60.0, "services": 0.02}, 1)
     report = build_report(EXAMPLE, snapshot, answers, previous)
     strategy, services = report.dimensions
@@ -86,7 +82,7 @@ def test_report_uses_the_stored_snapshot_and_the_stage_of_each_dimension():
 def test_a_dimension_without_score_has_no_stage_nor_share():
     answers = {"strategy_plan": "l1", "strategy_budget": "no", "services_online": "_na",
                "services_tools": "_na"}
-    snapshot = Snapshot.from_detail(score_assessment(EXAMPLE, answers).as_dict())
+    snapshot = score_assessment(EXAMPLE, answers).snapshot()
     report = build_report(EXAMPLE, snapshot, answers)
     services = report.dimensions[1]
     assert services.score is None and services.stage is None and services.recommendation is None

@@ -1,5 +1,11 @@
-"""Question types: each one class that checks its definition, builds its form field, validates an
-answer and normalises it to 0..1. `REGISTRY` maps the `type:` names of the questionnaire file to them.
+"""Question types: each one class that knows everything about its answers. It checks its definition,
+validates an answer and normalises it to 0..1 (the score), words it for people (`answer_items`), maps
+it to and from spreadsheet cells (`cell_columns`, `cells`, `read_cells`: the wide export and the peer
+import) and makes up sample answers. `REGISTRY` maps the `type:` names of the questionnaire file to
+them; `register` adds one (a test registers a toy type this way).
+
+How a type is shown and read on a web page lives in the web layer: one form adapter
+(app/survey/fields.py) and one template (app/templates/questions/<type>.html) per type.
 
 Validation errors carry a code (see `AnswerError`); the web layer turns codes into messages in the
 respondent's language, so this module stays free of Flask.
@@ -7,25 +13,19 @@ respondent's language, so this module stays free of Flask.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Mapping
 from itertools import pairwise
 from typing import Any
 
-from wtforms import fields
-from wtforms.form import BaseForm
-
+from app.domain.answers import CODE, FLAG, TEXT, AnswerError, AnswerItem, CellColumn
 from app.domain.questionnaire import NOT_APPLICABLE, Question
 
+PART_SEPARATOR = "__"  # between a question id and an option or row id in a column name
+CHOSEN, NOT_CHOSEN = 1, 0
+LIST_SEPARATOR = ";"  # a multi-select read from one cell: option ids separated by ";"
+
 MAX_TEXT_LENGTH = 300
-
-
-class AnswerError(ValueError):
-    """An answer a question cannot take. `code` is one of: required, invalid, unknown_option,
-    exclusive, incomplete, too_long."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 class QuestionType:
@@ -63,18 +63,57 @@ class QuestionType:
     def highest(self, question: Question) -> Any:
         raise NotImplementedError
 
-    # -- forms ------------------------------------------------------------------------------------
-    def form_field(self, question: Question) -> fields.Field:
-        """An unbound WTForms field that parses this question's posted value (choices are checked
-        by `validate`, not by WTForms, so every error speaks the respondent's language)."""
-        return fields.StringField(filters=[_strip])
+    def sample(self, question: Question, rng: random.Random, tendency: float) -> Any:
+        """A plausible answer near `tendency` (0 lowest .. 1 highest), drawn from `rng`."""
+        raise NotImplementedError
 
-    def from_form(self, question: Question, data: Any) -> Any:
-        return data or None
+    # -- words --------------------------------------------------------------------------------------
+    def answer_items(self, question: Question, value: Any) -> list[AnswerItem]:
+        """A valid, answered value (never "not applicable") as the pieces people read."""
+        return [_item(question, "", str(value))]
+
+    # -- spreadsheet cells ------------------------------------------------------------------------
+    one_cell = True
+    """The stored value is the code of the question's one cell (`cells` is `[value]`), which lets a
+    large export skip the call."""
+
+    def cell_columns(self, question: Question) -> list[CellColumn]:
+        """The columns of the wide layout this question writes and the peer import reads."""
+        return [CellColumn(question.id, CODE, question.options)]
+
+    def cells(self, question: Question, value: Any) -> list[Any]:
+        """The stored value as codes, one per `cell_columns` column: an option id, 1/0, typed
+        text, NOT_APPLICABLE, or None for no answer."""
+        return [value]
+
+    def read_columns(self, question: Question) -> list[str]:
+        """Column names the peer import accepts for this question (its own, and any alternative)."""
+        return [c.name for c in self.cell_columns(question)]
+
+    def read_cells(self, question: Question, cells: Mapping[str, str]) -> Any:
+        """The raw answer from its cells (text, whitespace stripped), before validation; None when
+        blank."""
+        return cells.get(question.id, "").strip() or None
+
+    def error_column(self, question: Question) -> str:
+        """The column the peer import names when this question's answer is wrong."""
+        return question.id
 
 
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
+def _item(question: Question, key: str, code: str, row=None) -> AnswerItem:
+    return AnswerItem(key, code, question.option(code), row)
+
+
+def pick(rng: random.Random, count: int, tendency: float) -> int:
+    """An index among `count` ordered options, near the tendency (0..1)."""
+    position = tendency * (count - 1) + rng.gauss(0, 0.2) * (count - 1)
+    return min(count - 1, max(0, round(position)))
+
+
+def _split_cells(question: Question, cells: Mapping[str, str], parts) -> dict[str, str]:
+    """The non-empty cells of a question answered across several columns (<qid>__<part>)."""
+    values = {p.id: cells.get(f"{question.id}{PART_SEPARATOR}{p.id}", "").strip() for p in parts}
+    return {k: v for k, v in values.items() if v}
 
 
 def _option_ids(question: Question) -> set[str]:
@@ -102,8 +141,8 @@ class SingleChoice(QuestionType):
     def highest(self, question: Question) -> Any:
         return question.options[-1].id
 
-    def form_field(self, question: Question) -> fields.Field:
-        return fields.RadioField(choices=[], validate_choice=False)
+    def sample(self, question: Question, rng: random.Random, tendency: float) -> Any:
+        return question.options[pick(rng, len(question.options), tendency)].id
 
 
 def _check_ascending(raw: Mapping[str, Any], key: str, report: Callable[[str, str], None]) -> None:
@@ -158,10 +197,10 @@ class ProfileType(SingleChoice):
     def normalise(self, question: Question, value: Any) -> float:
         raise TypeError("profile questions are not scored")
 
-    def form_field(self, question: Question) -> fields.Field:
+    def cell_columns(self, question: Question) -> list[CellColumn]:
         if question.input == "text":
-            return fields.StringField(filters=[_strip])
-        return fields.SelectField(choices=[], validate_choice=False)
+            return [CellColumn(question.id, TEXT)]
+        return super().cell_columns(question)
 
 
 class MultiType(QuestionType):
@@ -215,11 +254,41 @@ class MultiType(QuestionType):
     def highest(self, question: Question) -> Any:
         return [o.id for o in question.options if not o.exclusive]
 
-    def form_field(self, question: Question) -> fields.Field:
-        return fields.SelectMultipleField(choices=[], validate_choice=False)
+    def sample(self, question: Question, rng: random.Random, tendency: float) -> Any:
+        chosen = [o.id for o in question.options if not o.exclusive and rng.random() < tendency]
+        return chosen or self.lowest(question) or [question.options[0].id]
 
-    def from_form(self, question: Question, data: Any) -> Any:
-        return list(data or [])
+    def answer_items(self, question: Question, value: Any) -> list[AnswerItem]:
+        return [_item(question, option_id, option_id) for option_id in value]
+
+    one_cell = False
+
+    def cell_columns(self, question: Question) -> list[CellColumn]:
+        return [CellColumn(f"{question.id}{PART_SEPARATOR}{o.id}", FLAG, option=o)
+                for o in question.options]
+
+    def cells(self, question: Question, value: Any) -> list[Any]:
+        if value is None or value == NOT_APPLICABLE:
+            return [value] * len(question.options)
+        return [CHOSEN if o.id in value else NOT_CHOSEN for o in question.options]
+
+    def read_columns(self, question: Question) -> list[str]:
+        return [*super().read_columns(question), question.id]
+
+    def read_cells(self, question: Question, cells: Mapping[str, str]) -> Any:
+        """One 1/0 column per option, or one column of ids separated by ";"."""
+        joined = cells.get(question.id, "").strip()
+        if joined:
+            parts = [p.strip() for p in joined.split(LIST_SEPARATOR) if p.strip()]
+            return NOT_APPLICABLE if parts == [NOT_APPLICABLE] else parts
+        answered = _split_cells(question, cells, question.options)
+        if not answered:
+            return None
+        if set(answered.values()) == {NOT_APPLICABLE}:
+            return NOT_APPLICABLE
+        if set(answered.values()) - {str(CHOSEN), str(NOT_CHOSEN)}:
+            return answered  # not a list of ids: validation refuses it as invalid
+        return [k for k, v in answered.items() if v == str(CHOSEN)]
 
 
 class AdoptionType(QuestionType):
@@ -263,23 +332,33 @@ class AdoptionType(QuestionType):
     def highest(self, question: Question) -> Any:
         return {r.id: question.options[-1].id for r in question.rows}
 
-    def form_field(self, question: Question) -> fields.Field:
-        row_fields = {r.id: fields.RadioField(choices=[], validate_choice=False)
-                      for r in question.rows}
-        row_fields["na"] = fields.BooleanField()
+    def sample(self, question: Question, rng: random.Random, tendency: float) -> Any:
+        return {row.id: question.options[pick(rng, len(question.options), tendency)].id
+                for row in question.rows}
 
-        class RowsForm(BaseForm):
-            def __init__(self, formdata=None, obj=None, prefix="", **kwargs):
-                super().__init__(row_fields, prefix=prefix)
-                self.process(formdata, obj, **kwargs)
+    def answer_items(self, question: Question, value: Any) -> list[AnswerItem]:
+        return [_item(question, row.id, value[row.id], row)
+                for row in question.rows if value.get(row.id) is not None]
 
-        return fields.FormField(RowsForm)
+    one_cell = False
 
-    def from_form(self, question: Question, data: Any) -> Any:
-        data = dict(data or {})
-        if data.pop("na", False):
-            return NOT_APPLICABLE
-        return {k: v for k, v in data.items() if v}
+    def cell_columns(self, question: Question) -> list[CellColumn]:
+        return [CellColumn(f"{question.id}{PART_SEPARATOR}{r.id}", CODE, question.options, row=r)
+                for r in question.rows]
+
+    def cells(self, question: Question, value: Any) -> list[Any]:
+        if not isinstance(value, dict):
+            return [NOT_APPLICABLE if value == NOT_APPLICABLE else None] * len(question.rows)
+        return [value.get(r.id) for r in question.rows]
+
+    def read_cells(self, question: Question, cells: Mapping[str, str]) -> Any:
+        answered = _split_cells(question, cells, question.rows)
+        if not answered:
+            return None
+        return NOT_APPLICABLE if set(answered.values()) == {NOT_APPLICABLE} else answered
+
+    def error_column(self, question: Question) -> str:
+        return self.cell_columns(question)[0].name
 
 
 REGISTRY: dict[str, QuestionType] = {}

@@ -13,6 +13,11 @@ if TYPE_CHECKING:
 NOT_APPLICABLE = "_na"
 """The stored answer of a question answered "not applicable" (option ids never start with "_")."""
 
+ORGANIZATION_FIELDS = ("name", "country", "org_type", "scope", "members_band", "staff_band",
+                       "sme_share_band")
+"""The organization's profile: what a profile question's `organization_field` may name, what peer
+groups and exports read."""
+
 
 @dataclass(frozen=True)
 class LocalizedText:
@@ -136,6 +141,28 @@ class Questionnaire:
         return tuple(q for q in self.questions
                      if q.required and (dimension_id is ... or q.dimension == dimension_id)
                      and not q.is_answered(answers.get(q.id)))
+
+    def question_for_field(self, organization_field: str) -> Question | None:
+        """The profile question that gives this organization field, if any."""
+        return next((q for q in self.questions if q.organization_field == organization_field),
+                    None)
+
+    def option_ids(self, organization_field: str) -> tuple[str, ...]:
+        """The codes an organization field takes from its profile question (none when free text
+        or absent)."""
+        question = self.question_for_field(organization_field)
+        return tuple(o.id for o in question.options) if question else ()
+
+    def organization_fields(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """The organization fields that these answers (stored values by question id, None for a
+        cleared answer) set: a cleared name becomes "", any other cleared field None."""
+        fields = {}
+        for question_id, value in answers.items():
+            question = self.question(question_id)
+            if question is not None and question.organization_field:
+                name = question.organization_field
+                fields[name] = value if value is not None else ("" if name == "name" else None)
+        return fields
 
     def stage(self, stage_id: str | None) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)

@@ -14,62 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.questionnaire import (
-    NOT_APPLICABLE,
-    Dimension,
-    LocalizedText,
-    Question,
-    Questionnaire,
-    Stage,
-)
-from app.domain.scoring import Contribution, score_assessment
+from app.domain.answers import AnsweredQuestion, describe_answer
+from app.domain.questionnaire import Dimension, LocalizedText, Questionnaire, Stage
+from app.domain.scoring import Contribution, Snapshot, score_assessment
 
 UNCHANGED_BELOW = 0.05
 """A change smaller than this rounds to 0.0 and is shown as no change."""
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A submitted assessment's stored scores (the shape of `Score.as_dict()`)."""
-
-    overall: float | None
-    stage_id: str | None
-    dimensions: Mapping[str, float | None]
-    questionnaire_version: int | None = None
-
-    @classmethod
-    def from_detail(cls, detail: Mapping[str, Any],
-                    questionnaire_version: int | None = None) -> Snapshot:
-        return cls(detail.get("overall"), detail.get("stage"), dict(detail.get("dimensions") or {}),
-                   questionnaire_version)
-
-
-@dataclass(frozen=True)
-class AnswerPart:
-    """One shown piece of an answer: an option's label (with its row, for adoption questions) or
-    the free text the respondent typed."""
-
-    label: LocalizedText | str
-    row: LocalizedText | None = None
-
-    def text(self, locale: str) -> str:
-        label = self.label if isinstance(self.label, str) else self.label(locale)
-        return f"{self.row(locale)}: {label}" if self.row is not None else label
-
-
-@dataclass(frozen=True)
-class AnsweredQuestion:
-    question: Question
-    value: Any
-    parts: tuple[AnswerPart, ...]
-
-    @property
-    def not_applicable(self) -> bool:
-        return self.value == NOT_APPLICABLE
-
-    @property
-    def answered(self) -> bool:
-        return bool(self.parts) or self.not_applicable
 
 
 @dataclass(frozen=True)
@@ -113,24 +63,6 @@ class Report:
     @property
     def profile_count(self) -> int:
         return self.question_count - self.scored_count
-
-
-def describe_answer(question: Question, value: Any) -> AnsweredQuestion:
-    """The answer as the labels the respondent chose (free text as typed)."""
-    parts: list[AnswerPart] = []
-    if value in (None, NOT_APPLICABLE):
-        pass
-    elif question.input == "text":
-        parts.append(AnswerPart(str(value)))
-    elif isinstance(value, dict):
-        for row in question.rows:
-            option = question.option(value.get(row.id, ""))
-            if option is not None:
-                parts.append(AnswerPart(option.label, row.label))
-    else:
-        chosen = value if isinstance(value, list) else [value]
-        parts.extend(AnswerPart(o.label) for o in question.options if o.id in chosen)
-    return AnsweredQuestion(question, value, tuple(parts))
 
 
 def paragraphs(text: str | None) -> list[str]:

@@ -48,13 +48,21 @@ class Score:
     def dimension(self, dimension_id: str) -> DimensionScore | None:
         return next((d for d in self.dimensions if d.dimension_id == dimension_id), None)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "questionnaire": self.questionnaire_key,
-            "overall": self.overall,
-            "stage": self.stage_id,
-            "dimensions": {d.dimension_id: d.score for d in self.dimensions},
-        }
+    def snapshot(self, questionnaire_version: int | None = None) -> Snapshot:
+        """The scores as a submitted assessment stores them."""
+        return Snapshot(self.overall, self.stage_id,
+                        {d.dimension_id: d.score for d in self.dimensions}, questionnaire_version)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A submitted assessment's scores as stored (app/operations/scores.py): overall, stage and
+    each dimension's score."""
+
+    overall: float | None
+    stage_id: str | None
+    dimensions: Mapping[str, float | None]
+    questionnaire_version: int | None = None
 
 
 def normalised_answer(question: Question, value: Any) -> float | None:

@@ -15,17 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.domain.questionnaire import NOT_APPLICABLE, Question, Questionnaire
+from app.domain.answers import CODE, FLAG, TEXT, CellColumn
+from app.domain.questionnaire import NOT_APPLICABLE, ORGANIZATION_FIELDS, Question, Questionnaire
 from app.domain.regions import Regions
 from app.export.cells import spreadsheet_safe
 from app.export.records import Record
+from app.models.time import as_utc
 
 Cells = Callable[[Record], list[Any]]
 
@@ -60,12 +62,8 @@ def in_languages(text, languages) -> dict[str, str]:
 
 
 def timestamp(moment: datetime | None) -> str:
-    """UTC as `YYYY-MM-DD HH:MM:SS`, which spreadsheets read as a date (SQLite gives naive UTC)."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
+    """UTC as `YYYY-MM-DD HH:MM:SS`, which spreadsheets read as a date."""
+    return "" if moment is None else as_utc(moment).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def rounded(value: float | None) -> float | None:
@@ -73,8 +71,8 @@ def rounded(value: float | None) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
-def organization_question(questionnaire: Questionnaire, field_name: str) -> Question | None:
-    return next((q for q in questionnaire.questions if q.organization_field == field_name), None)
+CODED_FIELDS = tuple(f for f in ORGANIZATION_FIELDS if f != "name")
+"""The organization fields written as codes (the name is free text)."""
 
 
 class Vocabulary:
@@ -90,9 +88,8 @@ class Vocabulary:
         self.country_regions = dict(regions.country_to_region)
         self.stages = {s.id: s.name(locale) for s in questionnaire.stages}
         self.profile = {}
-        for field_name in ("country", "org_type", "scope", "members_band", "staff_band",
-                           "sme_share_band"):
-            question = organization_question(questionnaire, field_name)
+        for field_name in CODED_FIELDS:
+            question = questionnaire.question_for_field(field_name)
             self.profile[field_name] = ({o.id: o.label(locale) for o in question.options}
                                         if question else {})
 
@@ -116,8 +113,7 @@ def _described(name: str, kind: str, text, languages, **more) -> Column:
 
 def meta_columns(questionnaire: Questionnaire, regions: Regions) -> list[Column]:
     languages = questionnaire.languages
-    profile = {f: organization_question(questionnaire, f) for f in (
-        "country", "org_type", "scope", "members_band", "staff_band", "sme_share_band")}
+    profile = {f: questionnaire.question_for_field(f) for f in CODED_FIELDS}
 
     def profile_column(name: str, field_name: str, text) -> Column:
         question = profile[field_name]
@@ -219,26 +215,24 @@ def score_cells(questionnaire: Questionnaire) -> Cells:
 
 
 def answer_columns(question: Question, languages) -> list[Column]:
-    kind = question.kind.name
+    """The wide columns of one question, as its type lays them out, described for the codebook."""
     texts = {lang: question.text(lang) for lang in languages}
     common = {"question_id": question.id, "dimension": question.dimension}
-    if kind == "multi":
-        na = f"; {NOT_APPLICABLE}" if question.not_applicable else ""
-        return [Column(f"{question.id}__{o.id}", "0/1",
-                       {lang: f"{texts[lang]}: {o.label(lang)}" for lang in languages},
-                       values={lang: f"1 = {_yes(lang)}; 0 = {_no(lang)}{na}" for lang in languages},
-                       points=f"{o.points:g}", **common)
-                for o in question.options]
-    if kind == "adoption":
-        return [Column(f"{question.id}__{row.id}", "code",
-                       {lang: f"{texts[lang]}: {row.label(lang)}" for lang in languages},
-                       values=option_values(question, languages), points=option_points(question),
-                       **common)
-                for row in question.rows]
-    column_type = "text" if question.input == "text" else "code"
-    return [Column(question.id, column_type, texts,
-                   values={} if column_type == "text" else option_values(question, languages),
-                   points=option_points(question), **common)]
+    columns = []
+    for cell in question.kind.cell_columns(question):
+        part = cell.part
+        described = texts if part is None else {lang: f"{texts[lang]}: {part(lang)}"
+                                                for lang in languages}
+        if cell.holds == FLAG:
+            na = f"; {NOT_APPLICABLE}" if question.not_applicable else ""
+            values = {lang: f"1 = {_yes(lang)}; 0 = {_no(lang)}{na}" for lang in languages}
+            points = f"{cell.option.points:g}"
+        else:
+            values = option_values(question, languages) if cell.holds == CODE else {}
+            points = option_points(question)
+        columns.append(Column(cell.name, cell.holds, described, values=values, points=points,
+                              **common))
+    return columns
 
 
 def _yes(language: str) -> str:
@@ -253,45 +247,48 @@ def _no(language: str) -> str:
 
 def answer_cells(questions: list[Question], vocabulary: Vocabulary) -> list[Cells]:
     """The cells of the answers in the wide layout, already checked for a spreadsheet (see
-    `written_as`). Consecutive one-column questions share one function, so a row costs one call
-    per multi-select or adoption question and per run of the others, not one per question."""
+    `cell_writer`). Consecutive questions of one cell each share one function, so a row costs one
+    call per question of several cells and per run of the others, not one per question."""
     groups: list[Cells] = []
     run: list[tuple[str, Callable[[Any], Any]]] = []
     for question in questions:
-        kind = question.kind.name
-        if kind not in ("multi", "adoption"):
-            run.append((question.id, written_as(question, vocabulary)))
+        columns = question.kind.cell_columns(question)
+        if question.kind.one_cell:
+            run.append((question.id, cell_writer(question, columns[0], vocabulary)))
             continue
         if run:
-            groups.append(_one_column_cells(run))
+            groups.append(_one_cell_run(run))
             run = []
-        groups.append(_multi_cells(question, vocabulary) if kind == "multi"
-                      else _adoption_cells(question, vocabulary))
+        groups.append(_several_cells(question, columns, vocabulary))
     if run:
-        groups.append(_one_column_cells(run))
+        groups.append(_one_cell_run(run))
     return groups
 
 
-def written_as(question: Question, vocabulary: Vocabulary) -> Callable[[Any], Any]:
-    """How an answer of `question` is written to its cell, made spreadsheet-safe: the known codes
-    (and "not applicable") through a table of their outputs, code or label, each checked once
-    here; free text and anything unexpected in the database checked as it comes."""
-    if question.input == "text":
+def cell_writer(question: Question, column: CellColumn,
+                vocabulary: Vocabulary) -> Callable[[Any], Any]:
+    """How a code of `column` is written to its cell, made spreadsheet-safe: option codes (and
+    "not applicable") through a table of their outputs, code or label, each checked once here;
+    flags as numbers; typed text and anything unexpected in the database checked as it comes."""
+    if column.holds == TEXT:
         return spreadsheet_safe
-    table: dict[Any, Any] = {None: None}
-    for option_id in [*(o.id for o in question.options), NOT_APPLICABLE]:
-        table[option_id] = spreadsheet_safe(vocabulary.option(question, option_id))
+    na = spreadsheet_safe(vocabulary.not_applicable)
+    if column.holds == FLAG:
+        return lambda code: na if code == NOT_APPLICABLE else code
+    table: dict[Any, Any] = {None: None, NOT_APPLICABLE: na}
+    for option in column.options:
+        table[option.id] = spreadsheet_safe(vocabulary.option(question, option.id))
 
-    def written(value: Any) -> Any:
+    def written(code: Any) -> Any:
         try:
-            return table[value]
+            return table[code]
         except (KeyError, TypeError):  # not one of the options (TypeError: not even hashable)
-            return spreadsheet_safe(vocabulary.option(question, value))
+            return spreadsheet_safe(vocabulary.option(question, code))
 
     return written
 
 
-def _one_column_cells(run: list[tuple[str, Callable[[Any], Any]]]) -> Cells:
+def _one_cell_run(run: list[tuple[str, Callable[[Any], Any]]]) -> Cells:
     def cells(record: Record) -> list[Any]:
         get = record.answers.get
         return [written(get(qid)) for qid, written in run]
@@ -299,31 +296,12 @@ def _one_column_cells(run: list[tuple[str, Callable[[Any], Any]]]) -> Cells:
     return cells
 
 
-def _multi_cells(question: Question, vocabulary: Vocabulary) -> Cells:
-    qid, options = question.id, [o.id for o in question.options]
-    na = spreadsheet_safe(vocabulary.not_applicable)
+def _several_cells(question: Question, columns: list[CellColumn], vocabulary: Vocabulary) -> Cells:
+    qid, codes_of = question.id, question.kind.cells
+    writers = [cell_writer(question, column, vocabulary) for column in columns]
 
-    def multi(record: Record) -> list[Any]:
-        value = record.answers.get(qid)
-        if value is None:
-            return [None] * len(options)
-        if value == NOT_APPLICABLE:
-            return [na] * len(options)
-        return [1 if o in value else 0 for o in options]
+    def cells(record: Record) -> list[Any]:
+        codes = codes_of(question, record.answers.get(qid))
+        return [write(code) for write, code in zip(writers, codes, strict=True)]
 
-    return multi
-
-
-def _adoption_cells(question: Question, vocabulary: Vocabulary) -> Cells:
-    qid, rows = question.id, [r.id for r in question.rows]
-    na, written = spreadsheet_safe(vocabulary.not_applicable), written_as(question, vocabulary)
-
-    def adoption(record: Record) -> list[Any]:
-        value = record.answers.get(qid)
-        if value is None:
-            return [None] * len(rows)
-        if not isinstance(value, dict):
-            return [na if value == NOT_APPLICABLE else None] * len(rows)
-        return [written(value.get(r)) for r in rows]
-
-    return adoption
+    return cells

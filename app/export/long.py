@@ -38,18 +38,13 @@ def long_columns(questionnaire: Questionnaire) -> list[Column]:
 
 def answer_items(question: Question, value: Any, vocabulary: Vocabulary
                  ) -> list[tuple[str, Any]]:
-    """(item, value) pairs of one answer."""
+    """(item, value) pairs of one answer: the pieces its type words it in, as codes or labels."""
     if value == NOT_APPLICABLE:
         return [("", vocabulary.not_applicable)]
-    kind = question.kind.name
-    if kind == "multi":
-        return [(option_id, vocabulary.option(question, option_id)) for option_id in value]
-    if kind == "adoption":
-        return [(row.id, vocabulary.option(question, value[row.id]))
-                for row in question.rows if value.get(row.id) is not None]
-    if question.input == "text":
-        return [("", value)]
-    return [("", vocabulary.option(question, value))]
+    if vocabulary.labels:
+        return [(item.key, item.label(vocabulary.locale))
+                for item in question.kind.answer_items(question, value)]
+    return [(item.key, item.code) for item in question.kind.answer_items(question, value)]
 
 
 def long_rows(conditions: Sequence[ColumnElement[bool]], questionnaire: Questionnaire,

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.scoring import Snapshot
 from app.extensions import db
 from app.models.time import utcnow
 
@@ -54,7 +55,6 @@ class Assessment(db.Model):
     is_latest: Mapped[bool] = mapped_column(default=False)
     overall_score: Mapped[float | None] = mapped_column(Float)
     stage: Mapped[str | None] = mapped_column(String(40))
-    score_detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                  onupdate=utcnow)
@@ -78,6 +78,14 @@ class Assessment(db.Model):
 
     def answer_values(self) -> dict[str, Any]:
         return {a.question_id: a.value for a in self.answers}
+
+    def score_snapshot(self) -> Snapshot | None:
+        """The scores stored when it was submitted (app/operations/scores.py), None for a draft."""
+        if not self.is_submitted:
+            return None
+        return Snapshot(self.overall_score, self.stage,
+                        {d.dimension_id: d.score for d in self.dimension_scores},
+                        self.questionnaire_version)
 
 
 class Answer(db.Model):

@@ -7,20 +7,21 @@ scores the same way.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.domain.question_types import AnswerError
+from app.domain.answers import CheckedAnswers, check_answers
 from app.domain.questionnaire import Questionnaire
 from app.domain.scoring import Score, score_assessment
 from app.extensions import db
-from app.models import Answer, Assessment, AssessmentStatus, DimensionScore, Organization, Source
+from app.models import Answer, Assessment, AssessmentStatus, Organization, Source
 from app.models.assessment import hash_token
-from app.models.time import utcnow
+from app.models.time import as_utc, utcnow
+from app.operations.scores import record_score
 
 
 class AssessmentLocked(Exception):
@@ -60,14 +61,9 @@ def find_by_token(token: str | None, draft_lifetime_days: int | None = None) -> 
     if assessment is None:
         return None
     if (draft_lifetime_days and not assessment.is_submitted
-            and _as_utc(assessment.updated_at) < utcnow() - timedelta(days=draft_lifetime_days)):
+            and as_utc(assessment.updated_at) < utcnow() - timedelta(days=draft_lifetime_days)):
         return None
     return assessment
-
-
-def _as_utc(moment):
-    """SQLite hands back naive datetimes; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _upsert(assessment_id: int, values: Mapping[str, Any]) -> None:
@@ -86,32 +82,22 @@ def _upsert(assessment_id: int, values: Mapping[str, Any]) -> None:
 
 
 def save_answers(assessment: Assessment, questionnaire: Questionnaire,
-                 answers: Mapping[str, Any], step: str | None = None) -> dict[str, str]:
-    """Save every valid answer and return {question_id: error code} for the rest.
+                 answers: Mapping[str, Any] | CheckedAnswers,
+                 step: str | None = None) -> dict[str, str]:
+    """Save every valid answer and return {question_id: error code} for the rest. `answers` are
+    raw values by question id, or already checked (a view that had to check them first).
 
     An invalid answer leaves what was stored before untouched; a blank answer clears it. Profile
     answers with an `organization_field` are copied onto the organization.
     """
     if assessment.is_submitted:
         raise AssessmentLocked()
-    errors, valid, cleared = {}, {}, []
-    for question_id, raw in answers.items():
-        question = questionnaire.question(question_id)
-        if question is None:
-            continue
-        try:
-            value = question.kind.validate(question, raw)
-        except AnswerError as error:
-            errors[question_id] = error.code
-            continue
-        if value is None:
-            cleared.append(question_id)
-        else:
-            valid[question_id] = value
-        if question.organization_field:
-            setattr(assessment.organization, question.organization_field,
-                    value if value is not None else (
-                        "" if question.organization_field == "name" else None))
+    if not isinstance(answers, CheckedAnswers):
+        answers = check_answers(questionnaire, answers)
+    valid = {qid: value for qid, value in answers.values.items() if value is not None}
+    cleared = [qid for qid, value in answers.values.items() if value is None]
+    for name, value in questionnaire.organization_fields(answers.values).items():
+        setattr(assessment.organization, name, value)
     _upsert(assessment.id, valid)
     if cleared:
         db.session.execute(Answer.__table__.delete().where(
@@ -121,7 +107,7 @@ def save_answers(assessment: Assessment, questionnaire: Questionnaire,
     assessment.updated_at = utcnow()
     db.session.commit()
     db.session.expire(assessment, ["answers"])
-    return errors
+    return dict(answers.errors)
 
 
 def submit_assessment(assessment: Assessment, questionnaire: Questionnaire) -> Score:
@@ -148,21 +134,22 @@ def submit_assessment(assessment: Assessment, questionnaire: Questionnaire) -> S
     return score
 
 
-def record_score(assessment: Assessment, score: Score) -> None:
-    """Store the score snapshot and make this the organization's latest assessment of its version
+def store_submitted(organization: Organization, questionnaire: Questionnaire,
+                    answers: Mapping[str, Any], source: Source, submitted_at=None,
+                    locale: str | None = None) -> Assessment:
+    """A submitted assessment with its answers and score snapshot, made the organization's latest
     (the caller commits)."""
-    db.session.execute(
-        update(Assessment)
-        .where(Assessment.organization_id == assessment.organization_id,
-               Assessment.questionnaire_id == assessment.questionnaire_id,
-               Assessment.questionnaire_version == assessment.questionnaire_version,
-               Assessment.id != assessment.id)
-        .values(is_latest=False))
-    db.session.execute(update(Assessment).where(Assessment.id == assessment.id).values(
-        overall_score=score.overall, stage=score.stage_id, is_latest=True,
-        score_detail=score.as_dict()))
-    db.session.add_all(DimensionScore(assessment_id=assessment.id, dimension_id=d.dimension_id,
-                                      score=d.score) for d in score.dimensions)
+    now = utcnow()
+    assessment = Assessment(organization=organization, questionnaire_id=questionnaire.id,
+                            questionnaire_version=questionnaire.version,
+                            locale=locale or questionnaire.languages[0],
+                            status=AssessmentStatus.SUBMITTED.value, source=source.value,
+                            submitted_at=submitted_at or now)
+    assessment.answers = [Answer(question_id=k, value=v) for k, v in answers.items()]
+    db.session.add(assessment)
+    db.session.flush()
+    record_score(assessment, score_assessment(questionnaire, answers))
+    return assessment
 
 
 def start_reassessment(previous: Assessment, questionnaire: Questionnaire,
@@ -173,15 +160,7 @@ def start_reassessment(previous: Assessment, questionnaire: Questionnaire,
         raise ValueError("only a submitted assessment can be taken again")
     assessment, token = start_assessment(questionnaire, locale, previous.organization,
                                          Source(previous.source), previous)
-    carried = {}
-    for question_id, value in previous.answer_values().items():
-        question = questionnaire.question(question_id)
-        if question is None:
-            continue
-        try:
-            carried[question_id] = question.kind.validate(question, value)
-        except AnswerError:
-            continue
+    carried = check_answers(questionnaire, previous.answer_values()).values
     _upsert(assessment.id, {k: v for k, v in carried.items() if v is not None})
     db.session.commit()
     return assessment, token

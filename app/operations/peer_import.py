@@ -37,14 +37,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from app.domain.question_types import AnswerError
-from app.domain.questionnaire import NOT_APPLICABLE, Question, Questionnaire
-from app.domain.scoring import score_assessment
+from app.domain.question_types import LIST_SEPARATOR, AnswerError
+from app.domain.questionnaire import Question, Questionnaire
 from app.extensions import db
-from app.models import Answer, Assessment, AssessmentStatus, DimensionScore, Organization, Source
+from app.models import Assessment, AssessmentStatus, Organization, Source
 from app.models.time import utcnow
+from app.operations.assessment import store_submitted
 
 META_COLUMNS = ("questionnaire_id", "questionnaire_version", "submitted_at")
 CHECKED_COLUMNS = ("status", "source")
@@ -52,9 +52,6 @@ IGNORED_COLUMNS = frozenset({"assessment_id", "region", "locale", "created_at", 
                              "previous_id", "is_latest", "overall_score", "stage"})
 IGNORED_PREFIXES = ("organization_", "score_")
 REAL_SOURCE_VALUES = ("respondent", "verified")
-CHOSEN, NOT_CHOSEN = "1", "0"
-MULTI_SEPARATOR = ";"
-PART_SEPARATOR = "__"
 FORMULA_START = ("=", "+", "-", "@")
 MAX_ROWS = 50_000
 
@@ -145,49 +142,14 @@ def _unprotect(text: str) -> str:
     return text
 
 
-def _split(question: Question, cells: dict[str, str]) -> dict[str, str]:
-    """The non-empty cells of a question answered across several columns (<qid>__<part>)."""
-    parts = question.rows if question.kind.name == "adoption" else question.options
-    values = {p.id: cells.get(f"{question.id}{PART_SEPARATOR}{p.id}", "").strip() for p in parts}
-    return {k: v for k, v in values.items() if v}
-
-
 def read_cell(question: Question, cells: dict[str, str]) -> Any:
     """The raw answer of one question from its cell(s), before validation; None when blank."""
-    kind = question.kind.name
-    if kind == "adoption" or (kind == "multi" and not cells.get(question.id, "").strip()):
-        answered = _split(question, cells)
-        if not answered:
-            return None
-        if set(answered.values()) == {NOT_APPLICABLE}:
-            return NOT_APPLICABLE
-        if kind == "adoption":
-            return answered
-        if set(answered.values()) - {CHOSEN, NOT_CHOSEN}:
-            return answered  # not a list of ids: the question type refuses it as invalid
-        return [k for k, v in answered.items() if v == CHOSEN]
-    text = _unprotect(cells.get(question.id, "").strip())
-    if not text:
-        return None
-    if kind == "multi":
-        parts = [p.strip() for p in text.split(MULTI_SEPARATOR) if p.strip()]
-        return NOT_APPLICABLE if parts == [NOT_APPLICABLE] else parts
-    return text
+    return question.kind.read_cells(question, cells)
 
 
 def question_columns(question: Question) -> list[str]:
     """The columns a question is written in (and read from)."""
-    if question.kind.name == "adoption":
-        return [f"{question.id}{PART_SEPARATOR}{r.id}" for r in question.rows]
-    if question.kind.name == "multi":
-        return [f"{question.id}{PART_SEPARATOR}{o.id}" for o in question.options]
-    return [question.id]
-
-
-def accepted_columns(question: Question) -> list[str]:
-    """The columns a question may be read from: its own, and `<qid>` for a ';'-joined multi-select."""
-    extra = [question.id] if question.kind.name == "multi" else []
-    return question_columns(question) + extra
+    return [column.name for column in question.kind.cell_columns(question)]
 
 
 def export_columns(questionnaire: Questionnaire) -> list[str]:
@@ -197,18 +159,9 @@ def export_columns(questionnaire: Questionnaire) -> list[str]:
 
 def export_cell(question: Question, value: Any) -> dict[str, str]:
     """The cell(s) of one stored answer, as the wide export with codes writes them."""
-    columns = question_columns(question)
-    if value == NOT_APPLICABLE and len(columns) > 1:
-        return {c: NOT_APPLICABLE for c in columns}
-    if question.kind.name == "adoption":
-        value = value or {}
-        return {f"{question.id}{PART_SEPARATOR}{r.id}": value.get(r.id, "") for r in question.rows}
-    if question.kind.name == "multi":
-        if value is None:
-            return {c: "" for c in columns}
-        return {f"{question.id}{PART_SEPARATOR}{o.id}": CHOSEN if o.id in value else NOT_CHOSEN
-                for o in question.options}
-    return {question.id: "" if value is None else str(value)}
+    codes = question.kind.cells(question, value)
+    return {column: "" if code is None else str(code)
+            for column, code in zip(question_columns(question), codes, strict=True)}
 
 
 def _parse_date(text: str) -> datetime | None:
@@ -231,7 +184,8 @@ def _dialect(text: str) -> str:
 
 
 def _known_columns(questionnaires: Iterable[Questionnaire]) -> set[str]:
-    return {c for q in questionnaires for question in q.questions for c in accepted_columns(question)}
+    return {c for q in questionnaires for question in q.questions
+            for c in question.kind.read_columns(question)}
 
 
 def _ignored(column: str, known: set[str]) -> bool:
@@ -269,7 +223,7 @@ def parse_peer_csv(text: str, library) -> PeerImport:
         if number - 1 > MAX_ROWS:
             result.errors.append(RowError(number, None, "too_many_rows", str(MAX_ROWS)))
             break
-        cells = {k: (v or "") for k, v in raw.items() if k is not None}
+        cells = {k: _unprotect((v or "").strip()) for k, v in raw.items() if k is not None}
         if None in raw:
             result.errors.append(RowError(number, None, "extra_cells"))
             continue
@@ -316,10 +270,10 @@ def _parse_row(number: int, cells: dict[str, str], library, known: set[str],
     for column, value in cells.items():
         if value.strip() and column in known and column not in own:
             errors.append(RowError(number, column, "not_in_questionnaire", questionnaire.key))
-    answers, fields = {}, {}
+    answers = {}
     for question in questionnaire.questions:
         raw = read_cell(question, cells)
-        column = question_columns(question)[0] if question.kind.name == "adoption" else question.id
+        column = question.kind.error_column(question)
         try:
             value = question.kind.validate(question, raw)
         except AnswerError as error:
@@ -330,18 +284,17 @@ def _parse_row(number: int, cells: dict[str, str], library, known: set[str],
                 errors.append(RowError(number, column, "required"))
             continue
         answers[question.id] = value
-        if question.organization_field:
-            fields[question.organization_field] = value
     if len(errors) > before:
         return None
-    return ImportRow(number, questionnaire, answers, fields, submitted_at, None)
+    return ImportRow(number, questionnaire, answers, questionnaire.organization_fields(answers),
+                     submitted_at, None)
 
 
 def _shown(raw: Any) -> str:
     if isinstance(raw, dict):
         return "; ".join(f"{k}={v}" for k, v in raw.items())
     if isinstance(raw, list):
-        return MULTI_SEPARATOR.join(raw)
+        return LIST_SEPARATOR.join(raw)
     return "" if raw is None else str(raw)
 
 
@@ -397,34 +350,10 @@ def _store(row: ImportRow) -> None:
     organization = (db.session.get(Organization, row.organization_id)
                     if row.organization_id is not None else None)
     if organization is None:
-        organization = Organization(**{k: v for k, v in row.fields.items()})
+        organization = Organization(**row.fields)
         db.session.add(organization)
     else:
         for name, value in row.fields.items():
             setattr(organization, name, value)
-    questionnaire = row.questionnaire
-    score = score_assessment(questionnaire, row.answers)
-    assessment = Assessment(organization=organization, questionnaire_id=questionnaire.id,
-                            questionnaire_version=questionnaire.version,
-                            locale=questionnaire.languages[0],
-                            status=AssessmentStatus.SUBMITTED.value, source=Source.VERIFIED.value,
-                            submitted_at=row.submitted_at, overall_score=score.overall,
-                            stage=score.stage_id, score_detail=score.as_dict())
-    assessment.answers = [Answer(question_id=k, value=v) for k, v in row.answers.items()]
-    assessment.dimension_scores = [DimensionScore(dimension_id=d.dimension_id, score=d.score)
-                                   for d in score.dimensions]
-    db.session.add(assessment)
-    db.session.flush()
-    _mark_latest(assessment)
-
-
-def _mark_latest(assessment: Assessment) -> None:
-    """The organization's latest assessment of this version is the one submitted last."""
-    same = (Assessment.organization_id == assessment.organization_id,
-            Assessment.questionnaire_id == assessment.questionnaire_id,
-            Assessment.questionnaire_version == assessment.questionnaire_version,
-            Assessment.status == AssessmentStatus.SUBMITTED.value)
-    latest_id = db.session.scalar(select(Assessment.id).where(*same)
-                                  .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
-                                  .limit(1))
-    db.session.execute(update(Assessment).where(*same).values(is_latest=Assessment.id == latest_id))
+    store_submitted(organization, row.questionnaire, row.answers, Source.VERIFIED,
+                    submitted_at=row.submitted_at)

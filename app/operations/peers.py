@@ -16,38 +16,19 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 
 from app.benchmark.references import ReferenceProfiles
-from app.domain.question_types import AnswerError
-from app.domain.questionnaire import Question, Questionnaire
+from app.domain.answers import check_answers
+from app.domain.questionnaire import Questionnaire
 from app.domain.regions import Regions
-from app.domain.scoring import Score, score_assessment
+from app.domain.scoring import score_assessment
 from app.extensions import db
 from app.models import Answer, Assessment, AssessmentStatus, DimensionScore, Organization, Source
 from app.models.time import utcnow
-from app.operations.assessment import record_score
+from app.operations.assessment import store_submitted
+from app.operations.scores import dimension_rows, snapshot_columns
 
 SAMPLE_NAME = "Sample organization {number}"
 SYNTHETIC_NAME = "Synthetic organization {number}"
 SYNTHETIC_POOL = 2000  # distinct answer sets; synthetic assessments reuse them at random
-
-
-def _pick(rng: random.Random, count: int, tendency: float) -> int:
-    """An index among `count` ordered options, near the tendency (0..1)."""
-    position = tendency * (count - 1) + rng.gauss(0, 0.2) * (count - 1)
-    return min(count - 1, max(0, round(position)))
-
-
-def _answer(rng: random.Random, question: Question, tendency: float) -> Any:
-    kind = question.kind.name
-    if kind == "multi":
-        chosen = [o.id for o in question.options if not o.exclusive and rng.random() < tendency]
-        if not chosen:
-            exclusive = [o.id for o in question.options if o.exclusive]
-            chosen = exclusive or [question.options[0].id]
-        return chosen
-    if kind == "adoption":
-        return {row.id: question.options[_pick(rng, len(question.options), tendency)].id
-                for row in question.rows}
-    return question.options[_pick(rng, len(question.options), tendency)].id
 
 
 def sample_answers(questionnaire: Questionnaire, seed: int | str) -> dict[str, Any]:
@@ -56,7 +37,7 @@ def sample_answers(questionnaire: Questionnaire, seed: int | str) -> dict[str, A
     tendency = rng.uniform(0.15, 0.85)
     answers = {}
     for question in questionnaire.scored_questions:
-        value = _answer(rng, question, tendency)
+        value = question.kind.sample(question, rng, tendency)
         answers[question.id] = question.kind.validate(question, value)
     return answers
 
@@ -64,34 +45,13 @@ def sample_answers(questionnaire: Questionnaire, seed: int | str) -> dict[str, A
 def profile_answers(questionnaire: Questionnaire, fields: Mapping[str, str | None]) -> dict[str, Any]:
     """Answers to the profile questions that copy onto the organization, from its fields; a value the
     question does not accept (e.g. a country the questionnaire does not list) is left out."""
-    answers = {}
-    for question in questionnaire.profile_questions:
-        value = fields.get(question.organization_field or "")
-        if not question.organization_field or value in (None, ""):
-            continue
-        try:
-            answers[question.id] = question.kind.validate(question, value)
-        except AnswerError:
-            continue
-    return answers
-
-
-def store_submitted(organization: Organization, questionnaire: Questionnaire,
-                    answers: Mapping[str, Any], source: Source, submitted_at=None,
-                    locale: str | None = None) -> Assessment:
-    """A submitted assessment with its answers and score snapshot, made the organization's latest
-    (the caller commits)."""
-    now = utcnow()
-    assessment = Assessment(organization=organization, questionnaire_id=questionnaire.id,
-                            questionnaire_version=questionnaire.version,
-                            locale=locale or questionnaire.languages[0],
-                            status=AssessmentStatus.SUBMITTED.value, source=source.value,
-                            submitted_at=submitted_at or now)
-    assessment.answers = [Answer(question_id=k, value=v) for k, v in answers.items()]
-    db.session.add(assessment)
-    db.session.flush()
-    record_score(assessment, score_assessment(questionnaire, answers))
-    return assessment
+    raw = {}
+    for name, value in fields.items():
+        question = questionnaire.question_for_field(name)
+        if question is not None and value not in (None, ""):
+            raw[question.id] = value
+    checked = check_answers(questionnaire, raw)
+    return {qid: value for qid, value in checked.values.items() if value is not None}
 
 
 def _has_sample(organization: Organization | None, questionnaire: Questionnaire) -> bool:
@@ -125,16 +85,10 @@ def seed_reference_profiles(questionnaire: Questionnaire, profiles: ReferencePro
     return created
 
 
-def _options(questionnaire: Questionnaire, field: str) -> list[str]:
-    question = next((q for q in questionnaire.profile_questions if q.organization_field == field),
-                    None)
-    return [o.id for o in question.options] if question is not None else []
-
-
 def _countries(questionnaire: Questionnaire, regions: Regions) -> list[list[str]]:
     """Countries by region, limited to those the questionnaire lists, so the spread covers every
     region that has any."""
-    listed = set(_options(questionnaire, "country"))
+    listed = set(questionnaire.option_ids("country"))
     grouped = [[c for c in region.countries if not listed or c in listed] for region in regions.regions]
     return [countries for countries in grouped if countries] or [sorted(listed)]
 
@@ -147,7 +101,7 @@ def anonymous_profile(questionnaire: Questionnaire, regions: Regions, number: in
     fields: dict[str, str | None] = {"name": name.format(number=number + 1),
                                      "country": rng.choice(countries) if countries else None}
     for field in ("org_type", "scope", "members_band", "staff_band", "sme_share_band"):
-        options = _options(questionnaire, field)
+        options = questionnaire.option_ids(field)
         fields[field] = rng.choice(options) if options else None
     return fields
 
@@ -171,10 +125,6 @@ def seed_sample_organizations(questionnaire: Questionnaire, regions: Regions, co
         created += 1
     db.session.commit()
     return created
-
-
-def _score_rows(score: Score) -> list[tuple[str, float | None]]:
-    return [(d.dimension_id, d.score) for d in score.dimensions]
 
 
 def seed_synthetic(questionnaire: Questionnaire, regions: Regions, count: int, *,
@@ -207,15 +157,13 @@ def seed_synthetic(questionnaire: Questionnaire, regions: Regions, count: int, *
             [{"organization_id": org_id, "questionnaire_id": questionnaire.id,
               "questionnaire_version": questionnaire.version, "locale": questionnaire.languages[0],
               "status": AssessmentStatus.SUBMITTED.value, "source": Source.SYNTHETIC.value,
-              "is_latest": True, "overall_score": score.overall, "stage": score.stage_id,
-              "score_detail": score.as_dict(), "created_at": at, "updated_at": at,
+              "is_latest": True, **snapshot_columns(score), "created_at": at, "updated_at": at,
               "submitted_at": at}
              for org_id, (_answers, score), at in zip(org_ids, chosen, submitted, strict=True)]
         ).scalars().all()
         connection.execute(insert(DimensionScore.__table__), [
-            {"assessment_id": aid, "dimension_id": dimension_id, "score": value}
-            for aid, (_answers, score) in zip(assessment_ids, chosen, strict=True)
-            for dimension_id, value in _score_rows(score)])
+            row for aid, (_answers, score) in zip(assessment_ids, chosen, strict=True)
+            for row in dimension_rows(aid, score)])
         if with_answers:
             connection.execute(insert(Answer.__table__), [
                 {"assessment_id": aid, "question_id": qid, "value": value, "updated_at": now}

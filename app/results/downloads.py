@@ -9,25 +9,23 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import gettext as _
 
-from app.domain.questionnaire import Questionnaire
-from app.domain.report import AnsweredQuestion, Report
+from app.domain.answers import AnsweredQuestion
+from app.domain.questionnaire import ORGANIZATION_FIELDS, Questionnaire
+from app.domain.report import Report
 from app.export.cells import spreadsheet_safe
 from app.models import Assessment
+from app.models.time import as_utc
 
 CSV_HEADER = ("section", "id", "label", "value")
-PROFILE_FIELDS = ("name", "country", "org_type", "scope", "members_band", "staff_band",
-                  "sme_share_band")
+
 
 
 def answer_text(answer: AnsweredQuestion, locale: str) -> str:
-    if answer.not_applicable:
-        return _("Not applicable")
-    return "; ".join(part.text(locale) for part in answer.parts)
+    return "; ".join(answer.lines(locale, _("Not applicable")))
 
 
 def _score(value: float | None) -> float | str:
@@ -75,10 +73,10 @@ def results_json(assessment: Assessment, questionnaire: Questionnaire, report: R
     """The stored values as they are: scores unrounded, answers as raw option ids."""
     organization = assessment.organization
     document: dict[str, Any] = {
-        "organization": {field: getattr(organization, field) for field in PROFILE_FIELDS},
+        "organization": {field: getattr(organization, field) for field in ORGANIZATION_FIELDS},
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
         "locale": assessment.locale,
-        "submitted_at": submitted_utc(assessment).isoformat(),
+        "submitted_at": as_utc(assessment.submitted_at).isoformat(),
         "overall": report.overall,
         "stage": report.stage.id if report.stage else None,
         "dimensions": {r.dimension.id: r.score for r in report.dimensions},
@@ -90,12 +88,6 @@ def results_json(assessment: Assessment, questionnaire: Questionnaire, report: R
             "dimensions": {r.dimension.id: r.change for r in report.dimensions},
         }
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
-
-
-def submitted_utc(assessment: Assessment) -> datetime:
-    """SQLite hands back naive datetimes; they were stored in UTC."""
-    moment = assessment.submitted_at
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def filename(assessment: Assessment, extension: str) -> str:

@@ -21,7 +21,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
 from app.charts.results import chart_png, chart_spec, known_chart, remember_chart
-from app.domain.report import Report, Snapshot, build_report, paragraphs
+from app.domain.report import Report, build_report, paragraphs
 from app.extensions import limiter
 from app.models import Assessment
 from app.operations.assessment import find_by_token, start_reassessment
@@ -60,17 +60,11 @@ def questionnaire_of(assessment: Assessment):
     return questionnaire
 
 
-def snapshot_of(assessment: Assessment) -> Snapshot:
-    detail = assessment.score_detail or {
-        "overall": assessment.overall_score, "stage": assessment.stage,
-        "dimensions": {d.dimension_id: d.score for d in assessment.dimension_scores}}
-    return Snapshot.from_detail(detail, assessment.questionnaire_version)
-
-
 def report_of(assessment: Assessment, questionnaire) -> Report:
     previous = assessment.previous
-    before = snapshot_of(previous) if previous is not None and previous.is_submitted else None
-    return build_report(questionnaire, snapshot_of(assessment), assessment.answer_values(), before)
+    before = previous.score_snapshot() if previous is not None else None
+    return build_report(questionnaire, assessment.score_snapshot(), assessment.answer_values(),
+                        before)
 
 
 def resume_url(token: str) -> str | None:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 
+from app.domain.answers import describe_answer
 from app.domain.questionnaire import Question, Questionnaire
 from app.export.columns import SOURCE_LABELS, STATUS_LABELS, Vocabulary
-from app.export.long import answer_items
 from app.questionnaires import library
 from app.staff.filters import AssessmentFilters, parse_filters, profile_question
 from app.templating import current_locale
@@ -65,6 +65,4 @@ def label_vocabulary(questionnaire: Questionnaire) -> Vocabulary:
 
 def answer_lines(question: Question, value, vocabulary: Vocabulary) -> list[str]:
     """The answer as the staff member reads it, one line per chosen option or tool."""
-    rows = {row.id: row.label(current_locale()) for row in question.rows}
-    return [f"{rows[item]}: {text}" if item in rows else str(text)
-            for item, text in answer_items(question, value, vocabulary)]
+    return list(describe_answer(question, value).lines(vocabulary.locale, vocabulary.not_applicable))

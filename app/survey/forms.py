@@ -1,9 +1,9 @@
 """The respondent's forms: one WTForms class per questionnaire page, built from the questionnaire.
 
-The classes only parse posted values and carry the CSRF token; the inputs are rendered by the
-macros in templates/macros/questions.html, and answers are validated by the question types (so
-every message speaks the respondent's language). Views pass `formdata=request.form` explicitly:
-left to itself Flask-WTF would read a JSON body instead.
+The classes only parse posted values and carry the CSRF token; each question's field comes from its
+type's form adapter (app/survey/fields.py), whose template shows the inputs, and answers are
+validated by the question types (so every message speaks the respondent's language). Views pass
+`formdata=request.form` explicitly: left to itself Flask-WTF would read a JSON body instead.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from flask_wtf import FlaskForm
 from wtforms import FormField
 
 from app.domain.questionnaire import Question, Questionnaire
+from app.survey.fields import field_for
 
 PROFILE = "profile"
 REVIEW = "review"
@@ -60,7 +61,7 @@ def _build_page_form(questionnaire: Questionnaire, step: str) -> type[FlaskForm]
         pass
 
     for question in page_questions(questionnaire, step):
-        setattr(PageForm, field_name(question), question.kind.form_field(question))
+        setattr(PageForm, field_name(question), field_for(question).form_field(question))
     PageForm.__name__ = f"PageForm_{questionnaire.key}_{step}".replace("-", "_")
     return PageForm
 
@@ -105,6 +106,6 @@ def posted_answers(form: FlaskForm, questions: tuple[Question, ...]) -> dict[str
     """
     answers = {}
     for question in questions:
-        value = question.kind.from_form(question, form[field_name(question)].data)
+        value = field_for(question).from_form(question, form[field_name(question)].data)
         answers[question.id] = None if value in ([], {}, "") else value
     return answers

@@ -8,8 +8,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from app.domain.answers import describe_answer
 from app.domain.questionnaire import Question, Questionnaire
-from app.domain.report import describe_answer
 from app.survey.forms import PROFILE
 
 NOT_APPLICABLE_TEXT = _l("Not applicable")
@@ -33,10 +33,7 @@ def answer_lines(question: Question, value: Any, locale: str) -> tuple[str, ...]
     """The chosen options' labels in `locale`, "not applicable", or () when not answered."""
     if not question.is_answered(value):
         return ()
-    answer = describe_answer(question, value)
-    if answer.not_applicable:
-        return (str(NOT_APPLICABLE_TEXT),)
-    return tuple(part.text(locale) for part in answer.parts)
+    return describe_answer(question, value).lines(locale, str(NOT_APPLICABLE_TEXT))
 
 
 def review_sections(questionnaire: Questionnaire, answers: Mapping[str, Any], profile_title: Any,

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
-from app.domain.question_types import AnswerError
+from app.domain.answers import check_answers
 from app.domain.questionnaire import Questionnaire
 from app.errors import render_error
 from app.next_url import safe_next
@@ -37,33 +37,31 @@ from app.survey.forms import (
     REVIEW,
     SubmitForm,
     page_form_class,
-    page_inputs,
     page_questions,
     posted_answers,
 )
 from app.survey.messages import answer_error
-from app.survey.question_blocks import AnswerState, question_blocks
+from app.survey.pages import page_view
 from app.survey.review import review_sections
 from app.survey.steps import (
     minutes_estimate,
+    missing_on_page,
     neighbour,
     progress,
     step_ids,
-    step_item,
     step_states,
 )
 from app.templating import current_locale
 
 STEP_TITLES = {PROFILE: _l("Your organization"), REVIEW: _l("Review and submit")}
 PAGE_ENDPOINTS = ("survey.profile", "survey.page")
-bp.add_app_template_global(step_item, "survey_step_item")
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 @bp.before_request
-def load_assessment() -> None:
+def accept_forms_only() -> None:
     """Only form posts reach the views: another body (JSON, say) would read as a page with every
     answer blank and clear them."""
     if request.method == "POST" and request.mimetype and request.mimetype not in FORM_TYPES:
@@ -122,23 +120,6 @@ def messages_for(questionnaire, codes: dict[str, str]) -> dict[str, str]:
             for qid, code in codes.items()}
 
 
-def precheck(questionnaire, answers: dict[str, Any]) -> dict[str, str]:
-    """The error codes save_answers will report, known before saving."""
-    codes = {}
-    for question_id, raw in answers.items():
-        question = questionnaire.question(question_id)
-        try:
-            question.kind.validate(question, raw)
-        except AnswerError as error:
-            codes[question_id] = error.code
-    return codes
-
-
-def missing_on_page(questionnaire, step: str, answers: dict[str, Any]) -> list[str]:
-    return [q.id for q in page_questions(questionnaire, step)
-            if q.required and not q.is_answered(answers.get(q.id))]
-
-
 def render_page(questionnaire, step: str, values: dict[str, Any], errors: dict[str, str],
                 status: int = 200, notice: str | None = None):
     """A profile or dimension page, showing `values` (saved or just posted) and `errors`."""
@@ -146,10 +127,9 @@ def render_page(questionnaire, step: str, values: dict[str, Any], errors: dict[s
     saved = assessment.answer_values() if assessment is not None else {}
     return render_template(
         "survey/page.html", questionnaire=questionnaire, step=step,
-        dimension=questionnaire.dimension(step), questions=page_questions(questionnaire, step),
-        inputs=page_inputs(questionnaire, step), values=values, errors=errors, notice=notice,
-        blocks=question_blocks(questionnaire, step, current_locale(), values, errors),
-        answer_state=AnswerState,
+        dimension=questionnaire.dimension(step),
+        page_questions=page_view(questionnaire, step, current_locale()),
+        values=values, errors=errors, notice=notice,
         steps=step_states(questionnaire, saved, STEP_TITLES, current_locale()),
         progress=progress(questionnaire, saved), assessment=assessment,
         token=respondent.token(), resume_open=respondent.just_started(),
@@ -219,10 +199,11 @@ def save_profile(questionnaire, assessment):
     kind, target = action()
     if kind == "language":
         respondent.choose_language(target)
-    codes = precheck(questionnaire, answers)
+    checked = check_answers(questionnaire, answers)
+    codes = dict(checked.errors)
     if kind != "language":
-        codes.update({qid: "required" for qid in missing_on_page(questionnaire, PROFILE, answers)
-                      if qid not in codes})
+        codes.update({q.id: "required" for q in missing_on_page(questionnaire, PROFILE, answers)
+                      if q.id not in codes})
     moving = kind != "language" and not codes
     if assessment is None and not moving:
         shown = {} if kind == "language" else messages_for(questionnaire, codes)
@@ -232,7 +213,7 @@ def save_profile(questionnaire, assessment):
         respondent.remember(assessment, token, just_started=True)
         flash(_("Your assessment has been created. Keep your private link to come back to it."),
               "success")
-    save_answers(assessment, questionnaire, answers,
+    save_answers(assessment, questionnaire, checked,
                  step=destination(questionnaire, PROFILE, kind, target) if moving else PROFILE)
     if moving:
         return redirect(step_url(assessment.current_step), 303)
@@ -260,10 +241,11 @@ def save_page(questionnaire, assessment, step: str):
     questions = page_questions(questionnaire, step)
     answers = posted_answers(form, questions)
     kind, target = action()
-    codes = precheck(questionnaire, answers)
+    checked = check_answers(questionnaire, answers)
+    codes = dict(checked.errors)
     moving = kind != "language" and not codes
     next_step = destination(questionnaire, step, kind, target) if moving else step
-    save_answers(assessment, questionnaire, answers, step=next_step)
+    save_answers(assessment, questionnaire, checked, step=next_step)
     if kind == "language":
         respondent.choose_language(target)
     if codes:

@@ -7,11 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
-from markupsafe import Markup
-
-from app.domain.questionnaire import Questionnaire
-from app.survey.forms import PROFILE, REVIEW, page_questions
+from app.domain.questionnaire import Question, Questionnaire
+from app.survey.forms import PROFILE, REVIEW
 
 
 def step_ids(questionnaire: Questionnaire) -> list[str]:
@@ -41,28 +38,18 @@ def step_states(questionnaire: Questionnaire, answers: Mapping[str, Any],
             missing = len(questionnaire.missing_required(answers))
             title = str(titles[REVIEW])
         else:
-            missing = sum(1 for q in page_questions(questionnaire, step)
-                          if q.required and not q.is_answered(answers.get(q.id)))
+            missing = len(missing_on_page(questionnaire, step, answers))
             title = (str(titles[PROFILE]) if step == PROFILE
                      else questionnaire.dimension(step).title(locale))
         states.append(StepState(step, number, title, missing))
     return states
 
 
-def step_item(questionnaire: Questionnaire, state: StepState, current: str, assessment: Any,
-              in_form: bool, locale: str) -> Markup:
-    """One step of the list of steps (macro `step_item` in survey/_step.html), rendered once per
-    language and what it shows, since every page lists every step. A link to another step is
-    rendered each time: its address is the request's."""
-    macro = current_app.jinja_env.get_template("survey/_step.html").module.step_item
-    has_assessment = bool(assessment)
-    if state.id != current and has_assessment and not in_form:
-        return macro(state, current, has_assessment, in_form)
-    cache = current_app.extensions.setdefault("survey_step_items", {})
-    key = (questionnaire.key, locale, state, state.id == current, has_assessment, in_form)
-    if key not in cache:
-        cache[key] = macro(state, current, has_assessment, in_form)
-    return cache[key]
+def missing_on_page(questionnaire: Questionnaire, step: str,
+                    answers: Mapping[str, Any]) -> tuple[Question, ...]:
+    """The page's required questions without an answer (the profile page holds the questions of
+    no dimension)."""
+    return questionnaire.missing_required(answers, None if step == PROFILE else step)
 
 
 @dataclass(frozen=True)
@@ -77,9 +64,8 @@ class Progress:
 
 def progress(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Progress:
     """Required questions answered out of all required questions."""
-    required = [q for q in questionnaire.questions if q.required]
-    answered = sum(1 for q in required if q.is_answered(answers.get(q.id)))
-    return Progress(answered, len(required))
+    total = sum(1 for q in questionnaire.questions if q.required)
+    return Progress(total - len(questionnaire.missing_required(answers)), total)
 
 
 def minutes_estimate(questionnaire: Questionnaire) -> tuple[int, int]:

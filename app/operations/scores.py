@@ -1,0 +1,53 @@
+"""The score snapshot of a submitted assessment: the one operation that stores it, whatever made the
+assessment (a respondent's submission, the peer import, sample and synthetic data).
+
+A snapshot is the overall score and stage on the assessment row and one `DimensionScore` row per
+dimension, so benchmark SQL aggregates scores in the database; `Assessment.score_snapshot()` is
+the one way to read it back. Each organization's latest submitted assessment of a questionnaire
+version (by `submitted_at`) is marked `is_latest`: only that one counts among peers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from app.domain.scoring import Score
+from app.extensions import db
+from app.models import Assessment, AssessmentStatus, DimensionScore
+
+
+def snapshot_columns(score: Score) -> dict[str, Any]:
+    """The assessment row's share of the snapshot."""
+    return {"overall_score": score.overall, "stage": score.stage_id}
+
+
+def dimension_rows(assessment_id: int, score: Score) -> list[dict[str, Any]]:
+    """The snapshot's DimensionScore rows (also what bulk loads insert)."""
+    return [{"assessment_id": assessment_id, "dimension_id": d.dimension_id, "score": d.score}
+            for d in score.dimensions]
+
+
+def record_score(assessment: Assessment, score: Score) -> None:
+    """Store the snapshot of a submitted assessment (flushed, so it has an id) and mark its
+    organization's latest assessment of the version (the caller commits)."""
+    db.session.execute(update(Assessment).where(Assessment.id == assessment.id)
+                       .values(**snapshot_columns(score)))
+    db.session.execute(insert(DimensionScore), dimension_rows(assessment.id, score))
+    mark_latest(assessment)
+    db.session.expire(assessment, ["overall_score", "stage", "is_latest", "dimension_scores"])
+
+
+def mark_latest(assessment: Assessment) -> None:
+    """Of the organization's submitted assessments of this version, the one submitted last (the
+    higher id on a tie) is the latest; every other is not."""
+    same = (Assessment.organization_id == assessment.organization_id,
+            Assessment.questionnaire_id == assessment.questionnaire_id,
+            Assessment.questionnaire_version == assessment.questionnaire_version,
+            Assessment.status == AssessmentStatus.SUBMITTED.value)
+    latest_id = db.session.scalar(select(Assessment.id).where(*same)
+                                  .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+                                  .limit(1))
+    db.session.execute(update(Assessment).where(*same)
+                       .values(is_latest=Assessment.id == latest_id))

@@ -1,0 +1,63 @@
+"""What a survey page shows of its questions, in the page's language: immutable data, built once per
+(questionnaire, page, language) and kept, so a request looks up no questionnaire text; the
+templates render it with the respondent's answers on every request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from app.domain.questionnaire import Question, Questionnaire
+from app.survey.fields import field_for
+from app.survey.forms import InputName, page_inputs, page_questions
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class GridRow:
+    id: str
+    label: str
+    field: InputName
+
+
+@dataclass(frozen=True)
+class PageQuestion:
+    """A question as its template (`template`, from the type's form adapter) shows it."""
+
+    question: Question
+    field: InputName
+    template: str
+    text: str
+    help: str
+    choices: tuple[Choice, ...]
+    rows: tuple[GridRow, ...]
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+
+def page_view(questionnaire: Questionnaire, step: str, locale: str) -> tuple[PageQuestion, ...]:
+    """The page's questions with their texts in `locale` (the language the request renders in)."""
+    cache = current_app.extensions.setdefault("survey_page_views", {})
+    key = (questionnaire.key, step, locale)
+    if key not in cache:
+        inputs = page_inputs(questionnaire, step)
+        cache[key] = tuple(_localized(q, inputs[q.id], locale)
+                           for q in page_questions(questionnaire, step))
+    return cache[key]
+
+
+def _localized(question: Question, field: InputName, locale: str) -> PageQuestion:
+    return PageQuestion(
+        question=question, field=field, template=field_for(question).template,
+        text=question.text(locale), help=question.help(locale) if question.help else "",
+        choices=tuple(Choice(o.id, o.label(locale), o.exclusive) for o in question.options),
+        rows=tuple(GridRow(r.id, r.label(locale), field[r.id]) for r in question.rows))
