@@ -27,7 +27,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    LANGUAGES = ("es", "en")
+    # The interface languages offered, first the default; each needs a catalog in translations/.
+    LANGUAGES = tuple(code.strip() for code in os.environ.get("LANGUAGES", "es,en").split(",")
+                      if code.strip())
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "es")
     BABEL_DEFAULT_TIMEZONE = "UTC"
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")

@@ -1,5 +1,8 @@
 """Which language a request is served in."""
 
+from functools import cache
+
+from babel import Locale
 from flask import current_app, g, request, session
 
 
@@ -19,3 +22,10 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return "UTC"
+
+
+@cache
+def language_name(code: str) -> str:
+    """A language named in itself ("Español", "English", "Português"), for the language switch."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]

@@ -1,8 +1,10 @@
-"""What every template can use: the current locale and a filter that picks a questionnaire text in
-it (`{{ question.text|localize }}`)."""
+"""What every template can use: the current locale, the languages offered (each named in itself),
+and a filter that picks a questionnaire text in it (`{{ question.text|localize }}`)."""
 
 from flask import Flask
 from flask_babel import get_locale
+
+from app.locale import language_name
 
 
 def current_locale() -> str:
@@ -18,5 +20,6 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def locale_context():
-        return {"locale": current_locale(), "get_locale": get_locale,
-                "languages": app.config["LANGUAGES"]}
+        languages = app.config["LANGUAGES"]
+        return {"locale": current_locale(), "get_locale": get_locale, "languages": languages,
+                "language_names": {code: language_name(code) for code in languages}}

@@ -91,7 +91,7 @@ def dashboard_queries(filters, books, threshold) -> Callable[[], object]:
 
 
 def page_seconds(app, path: str) -> float:
-    from app.auth.accounts import create_account
+    from app.operations.accounts import create_account
 
     with app.app_context():
         create_account("bench@example.org", "bench password long", "analyst")

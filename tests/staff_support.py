@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import update
 
-from app.auth.accounts import create_account
 from app.extensions import db
 from app.models import Assessment, Organization, Source
+from app.operations.accounts import create_account
 from app.operations.assessment import save_answers, start_assessment, submit_assessment
 from app.questionnaires import active_questionnaire
 

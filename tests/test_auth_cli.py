@@ -1,6 +1,6 @@
 """`flask users`: accounts from the command line, with no default password anywhere."""
 
-from app.auth.accounts import find_account
+from app.operations.accounts import find_account
 
 
 def test_create_asks_for_the_password_twice(app, runner):

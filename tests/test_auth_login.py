@@ -47,7 +47,7 @@ def test_deactivated_account_cannot_sign_in(app, client):
 def test_deactivating_ends_an_open_session(app, client, analyst):
     sign_in(client, analyst)
     with app.app_context():
-        from app.auth.accounts import deactivate, find_account
+        from app.operations.accounts import deactivate, find_account
 
         deactivate(find_account(analyst))
     assert client.get("/staff/").status_code == 302

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from app.domain.answers import describe_answer
 from app.domain.loader import load_questionnaire
 from app.domain.questionnaire import Dimension, LocalizedText
-from app.domain.answers import describe_answer
 from app.domain.report import DimensionResult, build_report, extremes, paragraphs
 from app.domain.scoring import Snapshot, score_assessment
 from app.export.cells import spreadsheet_safe

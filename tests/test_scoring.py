@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.domain.answers import AnswerError
 from app.domain.loader import load_questionnaire
-from app.domain.question_types import AnswerError
 from app.domain.questionnaire import NOT_APPLICABLE
 from app.domain.scoring import score_assessment
 from tests.conftest import EXAMPLE_DIR

@@ -5,9 +5,9 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from app.auth.accounts import find_account
 from app.extensions import db
 from app.models import Assessment, Source
+from app.operations.accounts import find_account
 from tests.staff_support import staff_client
 
 EN = {"Accept-Language": "en"}

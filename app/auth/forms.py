@@ -1,8 +1,11 @@
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length
+
+from app.locale import language_name
 
 
 class LoginForm(FlaskForm):
@@ -15,5 +18,9 @@ class LogoutForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(_l("Language"), choices=[SelectChoice("es", "Español"),
-                                                  SelectChoice("en", "English")])
+    locale = SelectField(_l("Language"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = [SelectChoice(code, language_name(code))
+                               for code in current_app.config["LANGUAGES"]]

@@ -9,10 +9,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth import bp
-from app.auth.accounts import find_account
 from app.auth.forms import LanguageForm, LoginForm, LogoutForm
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.next_url import safe_next
+from app.operations.accounts import find_account, set_locale
 
 _dummy_hash: list[str] = []
 
@@ -77,7 +77,6 @@ def language():
     """A staff member's language: kept on the account and used from now on."""
     form = LanguageForm()
     if form.validate_on_submit():
-        current_user.locale = form.locale.data
-        db.session.commit()
+        set_locale(current_user, form.locale.data)
         session["locale"] = form.locale.data
     return redirect(safe_next(request.form.get("next")) or url_for("staff.dashboard"))

@@ -1,4 +1,4 @@
-"""`flask export wide|long|codebook [filters] [--labels] [--lang es|en] -o FILE`: the same files the
+"""`flask export wide|long|codebook [filters] [--labels] [--lang LANG] -o FILE`: the same files the
 staff dashboard downloads, written by the same code, for scripts and large extracts."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from app.export import KINDS, export_rows
@@ -33,14 +34,19 @@ FILTER_OPTIONS = {"version": "version", "region": "region", "country": "country"
 @click.option("--include-sample", is_flag=True, help="Include sample reference profiles.")
 @click.option("--include-synthetic", is_flag=True, help="Include synthetic load-test data.")
 @click.option("--labels", is_flag=True, help="Write labels instead of codes.")
-@click.option("--lang", type=click.Choice(["es", "en"]), default="es", show_default=True,
-              help="Language of the labels.")
+@click.option("--lang", default=None,
+              help="Language of the labels (one of LANGUAGES; default the first).")
 @click.option("-o", "--output", type=click.File("wb"), required=True,
               help="File to write ('-' for standard output).")
 @with_appcontext
 def export_command(kind: str, include_sample: bool, include_synthetic: bool, labels: bool,
                    lang: str, output, **chosen) -> None:
     """Write a CSV export of the assessments the filters select."""
+    languages = current_app.config["LANGUAGES"]
+    lang = lang or languages[0]
+    if lang not in languages:
+        click.echo(f"Error: --lang must be one of {', '.join(languages)}", err=True)
+        sys.exit(2)
     args = {FILTER_OPTIONS[name]: value for name, value in chosen.items() if value}
     if include_sample:
         args["sample"] = "1"

@@ -12,9 +12,10 @@ import os
 import sys
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
-from app.auth.accounts import (
+from app.operations.accounts import (
     MIN_PASSWORD_LENGTH,
     ROLES,
     AccountError,
@@ -62,10 +63,14 @@ def _account(email: str):
 @users.command("create")
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLES), default="analyst", show_default=True)
-@click.option("--locale", type=click.Choice(["es", "en"]), default=None,
-              help="Language of the staff pages for this person.")
+@click.option("--locale", default=None,
+              help="Language of the staff pages for this person (one of LANGUAGES).")
 def create(email: str, role: str, locale: str | None) -> None:
     """Create an account; the password is asked twice (or read from STAFF_PASSWORD)."""
+    languages = current_app.config["LANGUAGES"]
+    if locale is not None and locale not in languages:
+        click.echo(f"Error: --locale must be one of {', '.join(languages)}", err=True)
+        sys.exit(2)
     try:
         user = create_account(email, _password(), role, locale)
     except AccountError as error:

@@ -110,6 +110,13 @@ def save_answers(assessment: Assessment, questionnaire: Questionnaire,
     return dict(answers.errors)
 
 
+def set_locale(assessment: Assessment, locale: str) -> None:
+    """The language a draft is answered in (a submitted assessment keeps the one it had)."""
+    if not assessment.is_submitted and assessment.locale != locale:
+        assessment.locale = locale
+        db.session.commit()
+
+
 def submit_assessment(assessment: Assessment, questionnaire: Questionnaire) -> Score:
     """Score and lock the assessment once: a second call (double click, resent form) changes
     nothing and returns the same score."""

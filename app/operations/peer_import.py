@@ -39,7 +39,8 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from app.domain.question_types import LIST_SEPARATOR, AnswerError
+from app.domain.answers import AnswerError
+from app.domain.question_types import LIST_SEPARATOR
 from app.domain.questionnaire import Question, Questionnaire
 from app.extensions import db
 from app.models import Assessment, AssessmentStatus, Organization, Source

@@ -8,7 +8,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth.access import admin_required
-from app.auth.accounts import (
+from app.extensions import db
+from app.models import StaffUser
+from app.operations.accounts import (
     MIN_PASSWORD_LENGTH,
     AccountError,
     all_accounts,
@@ -16,8 +18,6 @@ from app.auth.accounts import (
     deactivate,
     set_role,
 )
-from app.extensions import db
-from app.models import StaffUser
 from app.operations.peer_import import commit_peer_import, describe, parse_peer_csv
 from app.questionnaires import library
 from app.staff import bp, peer_uploads

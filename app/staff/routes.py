@@ -116,7 +116,8 @@ def assessment(assessment_id: int):
             sections.append((dimension, [
                 (q, answer_lines(q, answers[q.id], vocabulary) if q.id in answers else None)
                 for q in questions]))
-    scores = {s.dimension_id: s.score for s in found.dimension_scores}
+    snapshot = found.score_snapshot()
+    scores = snapshot.dimensions if snapshot is not None else {}
     return render_template("staff/assessment.html", assessment=found, questionnaire=questionnaire,
                            sections=sections, scores=scores, history=history,
                            unknown_answers=sorted(set(answers) - {

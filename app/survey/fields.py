@@ -35,6 +35,11 @@ class FieldAdapter:
     def from_form(self, question: Question, data: Any) -> Any:
         return data or None
 
+    def posted(self, question: Question, name: str, value: Any) -> dict[str, Any]:
+        """What a browser sends for the stored `value` (the inverse of `from_form`), by input
+        name; `name` is the question's field name."""
+        return {} if value is None else {name: value}
+
 
 class ChoiceAdapter(FieldAdapter):
     def form_field(self, question: Question) -> fields.Field:
@@ -76,6 +81,11 @@ class GridAdapter(FieldAdapter):
         if data.pop("na", False):
             return NOT_APPLICABLE
         return {k: v for k, v in data.items() if v}
+
+    def posted(self, question: Question, name: str, value: Any) -> dict[str, Any]:
+        if value == NOT_APPLICABLE:
+            return {f"{name}-na": "y"}
+        return {f"{name}-{row}": step for row, step in (value or {}).items()}
 
 
 FIELDS: dict[str, FieldAdapter] = {}

@@ -1,16 +1,36 @@
 """What a survey page shows of its questions, in the page's language: immutable data, built once per
-(questionnaire, page, language) and kept, so a request looks up no questionnaire text; the
-templates render it with the respondent's answers on every request."""
+(questionnaire, page, language) and kept, so a request looks up no questionnaire text and no
+interface word of the question templates; the templates render it with the respondent's answers on
+every request."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from app.domain.questionnaire import Question, Questionnaire
 from app.survey.fields import field_for
 from app.survey.forms import InputName, page_inputs, page_questions
+
+LEVELS = 9  # "Level n" words kept per language; a longer ladder would be looked up as it renders
+
+
+@dataclass(frozen=True)
+class Words:
+    """The interface words the question templates use, in one language."""
+
+    optional: str
+    error: str
+    not_applicable: str
+    not_applicable_here: str
+    choose: str
+    levels: tuple[str, ...]
+
+    def level(self, number: int) -> str:
+        return self.levels[number - 1] if 0 < number <= len(self.levels) else _(
+            "Level %(number)d", number=number)
 
 
 @dataclass(frozen=True)
@@ -38,6 +58,7 @@ class PageQuestion:
     help: str
     choices: tuple[Choice, ...]
     rows: tuple[GridRow, ...]
+    words: Words
 
     @property
     def id(self) -> str:
@@ -50,14 +71,23 @@ def page_view(questionnaire: Questionnaire, step: str, locale: str) -> tuple[Pag
     key = (questionnaire.key, step, locale)
     if key not in cache:
         inputs = page_inputs(questionnaire, step)
-        cache[key] = tuple(_localized(q, inputs[q.id], locale)
+        words = _words()
+        cache[key] = tuple(_localized(q, inputs[q.id], locale, words)
                            for q in page_questions(questionnaire, step))
     return cache[key]
 
 
-def _localized(question: Question, field: InputName, locale: str) -> PageQuestion:
+def _words() -> Words:
+    """The words in the request's language (which the page view is kept for)."""
+    return Words(optional=_("optional"), error=_("Error:"), not_applicable=_("Not applicable"),
+                 not_applicable_here=_("Not applicable to our organization"), choose=_("Choose…"),
+                 levels=tuple(_("Level %(number)d", number=n) for n in range(1, LEVELS + 1)))
+
+
+def _localized(question: Question, field: InputName, locale: str, words: Words) -> PageQuestion:
     return PageQuestion(
         question=question, field=field, template=field_for(question).template,
         text=question.text(locale), help=question.help(locale) if question.help else "",
         choices=tuple(Choice(o.id, o.label(locale), o.exclusive) for o in question.options),
-        rows=tuple(GridRow(r.id, r.label(locale), field[r.id]) for r in question.rows))
+        rows=tuple(GridRow(r.id, r.label(locale), field[r.id]) for r in question.rows),
+        words=words)

@@ -13,6 +13,7 @@ from flask_babel import refresh
 
 from app.extensions import db
 from app.models import Assessment
+from app.operations.assessment import set_locale
 
 ASSESSMENT_KEY = "assessment_id"
 TOKEN_KEY = "resume_token"  # noqa: S105 - a session key name, not a secret
@@ -85,8 +86,7 @@ def choose_language(locale: str) -> bool:
         return False
     session[LOCALE_KEY] = locale
     assessment = load()
-    if assessment is not None and not assessment.is_submitted and assessment.locale != locale:
-        assessment.locale = locale
-        db.session.commit()
+    if assessment is not None:
+        set_locale(assessment, locale)
     refresh()
     return True

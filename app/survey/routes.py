@@ -70,12 +70,6 @@ def accept_forms_only() -> None:
     respondent.keep_alive()
 
 
-@bp.app_context_processor
-def language_names() -> dict[str, Any]:
-    """Each language named in itself, for the language switch on every page."""
-    return {"language_names": {"es": "Español", "en": "English"}}
-
-
 # -- helpers --------------------------------------------------------------------------------------
 def assessment_questionnaire(assessment) -> Questionnaire:
     """The questionnaire version an assessment was started on (the active one for new ones)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,16 +33,16 @@ class StepState:
 def step_states(questionnaire: Questionnaire, answers: Mapping[str, Any],
                 titles: Mapping[str, Any], locale: str) -> list[StepState]:
     """Every step with its title in `locale` and how many required answers it still lacks."""
+    missing = questionnaire.missing_required(answers)
+    per_page = Counter(PROFILE if q.dimension is None else q.dimension for q in missing)
+    per_page[REVIEW] = len(missing)
     states = []
     for number, step in enumerate(step_ids(questionnaire), start=1):
-        if step == REVIEW:
-            missing = len(questionnaire.missing_required(answers))
-            title = str(titles[REVIEW])
+        if step in (PROFILE, REVIEW):
+            title = str(titles[step])
         else:
-            missing = len(missing_on_page(questionnaire, step, answers))
-            title = (str(titles[PROFILE]) if step == PROFILE
-                     else questionnaire.dimension(step).title(locale))
-        states.append(StepState(step, number, title, missing))
+            title = questionnaire.dimension(step).title(locale)
+        states.append(StepState(step, number, title, per_page[step]))
     return states
 
 

@@ -74,6 +74,12 @@ def set_password(user: StaffUser, password: str) -> None:
     db.session.commit()
 
 
+def set_locale(user: StaffUser, locale: str) -> None:
+    """The language of the staff pages for this person, kept on the account."""
+    user.locale = locale
+    db.session.commit()
+
+
 def deactivate(user: StaffUser, acting: StaffUser | None = None) -> None:
     """Deactivate an account; an admin can never lock themself out this way."""
     if acting is not None and acting.id == user.id:
