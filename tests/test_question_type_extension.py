@@ -26,12 +26,14 @@ from app.survey.fields import FIELDS, FieldAdapter, register_field
 
 DATA = Path(__file__).parent / "data"
 COUNT_TEMPLATE = """{% import "macros/questions.html" as m %}
+{% macro question(q, value, error) -%}
 <div class="question question-count{{ ' has-error' if error }}">
   <label for="{{ q.field.id }}">{{ q.text }}</label>
   {{ m.help_and_error(q, error) }}
   <input type="number" id="{{ q.field.id }}" name="{{ q.field.name }}" min="0"
     value="{{ value if value is not none else '' }}">
-</div>"""
+</div>
+{%- endmacro %}"""
 QUESTIONNAIRE = """
 id: toy
 version: 1

@@ -1,14 +1,20 @@
 """What a survey page shows of its questions, in the page's language: immutable data, built once per
 (questionnaire, page, language) and kept, so a request looks up no questionnaire text and no
 interface word of the question templates; the templates render it with the respondent's answers on
-every request."""
+every request.
+
+Each question is rendered by the `question(q, value, error)` macro of its type's template
+(`questions/<type>.html`, named by the type's form adapter)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from app.domain.questionnaire import Question, Questionnaire
 from app.survey.fields import field_for
@@ -35,8 +41,12 @@ class Words:
 
 @dataclass(frozen=True)
 class Choice:
+    """An option: its input's id on the page, and its position in words ("Level 2")."""
+
     id: str
     label: str
+    input_id: str
+    ordinal: str
     exclusive: bool = False
 
 
@@ -88,6 +98,16 @@ def _localized(question: Question, field: InputName, locale: str, words: Words) 
     return PageQuestion(
         question=question, field=field, template=field_for(question).template,
         text=question.text(locale), help=question.help(locale) if question.help else "",
-        choices=tuple(Choice(o.id, o.label(locale), o.exclusive) for o in question.options),
+        choices=tuple(Choice(o.id, o.label(locale), f"{field.id}-{o.id}", words.level(number),
+                             o.exclusive)
+                      for number, o in enumerate(question.options, start=1)),
         rows=tuple(GridRow(r.id, r.label(locale), field[r.id]) for r in question.rows),
         words=words)
+
+
+def rendered_questions(page: tuple[PageQuestion, ...], values: Mapping[str, Any],
+                       errors: Mapping[str, str]) -> list[Markup]:
+    """Each question of the page as HTML, showing `values` and `errors`."""
+    environment = current_app.jinja_env
+    return [environment.get_template(q.template).module.question(
+        q, values.get(q.id), errors.get(q.id)) for q in page]

@@ -41,7 +41,7 @@ from app.survey.forms import (
     posted_answers,
 )
 from app.survey.messages import answer_error
-from app.survey.pages import page_view
+from app.survey.pages import page_view, rendered_questions
 from app.survey.review import review_sections
 from app.survey.steps import (
     minutes_estimate,
@@ -119,11 +119,12 @@ def render_page(questionnaire, step: str, values: dict[str, Any], errors: dict[s
     """A profile or dimension page, showing `values` (saved or just posted) and `errors`."""
     assessment = respondent.load()
     saved = assessment.answer_values() if assessment is not None else {}
+    page = page_view(questionnaire, step, current_locale())
     return render_template(
         "survey/page.html", questionnaire=questionnaire, step=step,
         dimension=questionnaire.dimension(step),
-        page_questions=page_view(questionnaire, step, current_locale()),
-        values=values, errors=errors, notice=notice,
+        page_questions=page, rendered_questions=rendered_questions(page, values, errors),
+        errors=errors, notice=notice,
         steps=step_states(questionnaire, saved, STEP_TITLES, current_locale()),
         progress=progress(questionnaire, saved), assessment=assessment,
         token=respondent.token(), resume_open=respondent.just_started(),

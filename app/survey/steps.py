@@ -6,7 +6,10 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+from flask_babel import gettext, ngettext
 
 from app.domain.questionnaire import Question, Questionnaire
 from app.survey.forms import PROFILE, REVIEW
@@ -28,6 +31,15 @@ class StepState:
     number: int
     title: str
     missing: int  # required questions without an answer
+    state: str = ""  # "3 to answer", "done"; none for the review
+
+
+@cache
+def _state_words(locale: str, missing: int) -> str:
+    """A step's state in words, kept per language and count (`locale` is the request's)."""
+    if missing:
+        return ngettext("%(num)d to answer", "%(num)d to answer", missing)
+    return gettext("done")
 
 
 def step_states(questionnaire: Questionnaire, answers: Mapping[str, Any],
@@ -42,7 +54,8 @@ def step_states(questionnaire: Questionnaire, answers: Mapping[str, Any],
             title = str(titles[step])
         else:
             title = questionnaire.dimension(step).title(locale)
-        states.append(StepState(step, number, title, per_page[step]))
+        state = "" if step == REVIEW else _state_words(locale, per_page[step])
+        states.append(StepState(step, number, title, per_page[step], state))
     return states
 
 
