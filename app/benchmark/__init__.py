@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.benchmark.anonymity import SamplesMode
+from app.domain.anonymity import SamplesMode
 
 
 def configure(app: Flask) -> None:

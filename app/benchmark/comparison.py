@@ -1,6 +1,6 @@
 """One organization against its peers: what the results page shows under "Compared with your peers".
 
-The group used is chosen by app.benchmark.anonymity from the organization's groups, narrowest first
+The group used is chosen by app.domain.anonymity from the organization's groups, narrowest first
 (app.benchmark.groups.FALLBACK_ORDER); the page names it and says why narrower ones were skipped.
 Two queries per page: one pass counting every group's peers, one computing the chosen group's
 statistics with the organization's percentile ranks.
@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from app.benchmark import anonymity
-from app.benchmark.anonymity import Composition, GroupCounts, SamplesMode
 from app.benchmark.groups import FALLBACK_ORDER, GroupKind, PeerGroup, groups_for
 from app.benchmark.queries import OVERALL, Scope, distributions, group_counts
 from app.benchmark.references import Practice, ReferenceProfile, ReferenceProfiles
+from app.domain import anonymity
+from app.domain.anonymity import Composition, GroupCounts, SamplesMode
 from app.domain.questionnaire import Questionnaire
 from app.domain.statistics import Summary, percentile_rank
 from app.models import Assessment, Source

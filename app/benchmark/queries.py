@@ -31,8 +31,8 @@ from sqlalchemy import (
     union_all,
 )
 
-from app.benchmark.anonymity import GroupCounts
 from app.benchmark.groups import ORGANIZATION, PeerGroup
+from app.domain.anonymity import GroupCounts
 from app.domain.statistics import QUARTILES, Summary
 from app.extensions import db
 from app.models import Assessment, AssessmentStatus, DimensionScore, Source

@@ -9,8 +9,8 @@ from typing import Any
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from app.benchmark.anonymity import may_show
 from app.charts.dashboard import BOXES, HEATMAP, STAGES, TIMELINE
+from app.domain.anonymity import may_show
 from app.domain.questionnaire import Questionnaire
 from app.questionnaires import Library
 from app.staff import queries

@@ -5,7 +5,7 @@ assessment.
 Statistics of scores count each organization once, with its latest submitted assessment of the
 selected questionnaire version (`is_latest`), and come from the benchmark's SQL statistics
 (app/benchmark/queries.py: percentile_cont on PostgreSQL, ranked rows on SQLite) under the same
-anonymity rule as the results page (app/benchmark/anonymity.py): a group with fewer organizations
+anonymity rule as the results page (app/domain/anonymity.py): a group with fewer organizations
 than the threshold shows its size but no statistic, and minimum and maximum only in large groups.
 """
 
@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, case, distinct, func, literal, select
 
-from app.benchmark.anonymity import may_show, may_show_extremes
 from app.benchmark.queries import OVERALL, Scope, distributions
+from app.domain.anonymity import may_show, may_show_extremes
 from app.domain.regions import Regions
 from app.domain.statistics import Summary
 from app.extensions import db
