@@ -7,15 +7,16 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 
+from app.benchmark.selection import Selection
 from app.domain.questionnaire import Question, Questionnaire
 from app.export.columns import SOURCE_LABELS, STATUS_LABELS, Vocabulary
 from app.export.long import answer_items
 from app.questionnaires import library
-from app.staff.filters import AssessmentFilters, parse_filters, profile_question
+from app.staff.filters import parse_filters, profile_question
 from app.templating import current_locale
 
 
-def current_filters() -> AssessmentFilters:
+def current_filters() -> Selection:
     return parse_filters(request.args, library())
 
 
