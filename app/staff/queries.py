@@ -1,6 +1,6 @@
-"""The staff dashboard's own queries: participation counts, stages and months. Each is computed by
-the database (GROUP BY) so a page costs about the same at a hundred assessments or a hundred
-thousand.
+"""The staff pages' own queries: participation counts, stages and months for the dashboard, the
+assessment list and an organization's history. Each is computed by the database (GROUP BY, LIMIT)
+so a page costs about the same at a hundred assessments or a hundred thousand.
 
 Score statistics (the region x dimension tables and charts) come from the one peer-statistics
 module, app.benchmark.dashboard; figures here obey the same anonymity rule
@@ -90,3 +90,25 @@ def months(filters: Selection, threshold: int) -> list[Month]:
         real_orgs, orgs, threshold) else None)
             for m, n, orgs, real_orgs, avg in db.session.execute(statement)]
 
+
+def assessment_count(filters: Selection) -> int:
+    """How many assessments the list shows over all its pages."""
+    return db.session.scalar(select(func.count(Assessment.id)).select_from(Assessment)
+                             .join(Organization).where(*filters.conditions()))
+
+
+def assessment_page(filters: Selection, page: int, page_size: int) -> list:
+    """One page of the assessment list (1-based), newest first: rows of the columns it shows."""
+    return db.session.execute(
+        select(Assessment.id, Assessment.status, Assessment.source, Assessment.created_at,
+               Assessment.submitted_at, Organization.name, Organization.country,
+               Organization.org_type)
+        .join(Organization).where(*filters.conditions()).order_by(Assessment.id.desc())
+        .limit(page_size).offset((page - 1) * page_size)).all()
+
+
+def history(organization_id: int) -> list[Assessment]:
+    """Every assessment of one organization, oldest first."""
+    return list(db.session.scalars(
+        select(Assessment).where(Assessment.organization_id == organization_id)
+        .order_by(Assessment.created_at, Assessment.id)))
