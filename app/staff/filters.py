@@ -31,7 +31,7 @@ def option_ids(questionnaire: Questionnaire, organization_field: str) -> tuple[s
 
 
 def parse_filters(args: Mapping[str, str], library: Library) -> Selection:
-    """Filters from a query string (or any mapping of the same names)."""
+    """The selection a query string asks for (or any mapping of the same names)."""
     errors: list[str] = []
 
     def choice(name: str, allowed) -> str | None:
