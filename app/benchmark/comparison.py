@@ -158,14 +158,13 @@ def _rows(questionnaire: Questionnaire, locale: str, scores: dict[str, float | N
     rows = []
     titles = [(OVERALL, None)] + [(d.id, d.title(locale)) for d in questionnaire.dimensions]
     for dimension_id, title in titles:
-        shown = found.get(dimension_id)
-        if shown is not None:
-            shown = anonymity.disclose(shown, settings.threshold)
-        visible = shown is not None and shown.shown
-        rank = shown.rank if visible and scores.get(dimension_id) is not None else None
-        rows.append(DimensionComparison(dimension_id, title or "", scores.get(dimension_id),
-                                        shown.summary if visible else None,
-                                        visible and shown.extremes, rank))
+        score, peers = scores.get(dimension_id), found.get(dimension_id)
+        peers = None if peers is None else anonymity.disclose(peers, settings.threshold)
+        if peers is None or not peers.shown:
+            rows.append(DimensionComparison(dimension_id, title or "", score, None, False, None))
+            continue
+        rows.append(DimensionComparison(dimension_id, title or "", score, peers.summary,
+                                        peers.extremes, None if score is None else peers.rank))
     return tuple(rows)
 
 
