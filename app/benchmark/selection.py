@@ -4,7 +4,8 @@ The staff pages, charts and exports parse it from the query string (app.staff.fi
 `parse_filters`, which also reports unknown values), `flask export` from its options, and the
 results page builds one for its peers. `conditions()` is the WHERE clause over Assessment joined
 with Organization; `peer_conditions()` keeps each organization's latest submitted assessment, which
-is what every score statistic counts.
+is what every score statistic counts. `include_real` and `exclude_organization` serve the results
+page's peer groups and never come from a query string.
 """
 
 from __future__ import annotations
