@@ -5,40 +5,15 @@ import random
 
 import numpy
 import pytest
-from sqlalchemy import insert
 
 from app.benchmark.comparison import Settings, compare
 from app.benchmark.queries import OVERALL
 from app.extensions import db
-from app.models import Assessment, DimensionScore, Organization
 from app.operations.assessment import save_answers, start_assessment, submit_assessment
 from app.questionnaires import active_questionnaire
+from tests.factories import ME, add_peer, add_peers
 
 K = 5
-ME = {"org_name": "Cámara de Prueba", "country": "AR", "org_type": "confederation",
-      "strategy_plan": "l3", "strategy_budget": "partial", "services_online": ["training"]}
-
-
-def add_peer(*, country="AR", org_type="confederation", members_band="m1", source="respondent",
-             overall=50.0, scores=None):
-    table = Organization.__table__
-    organization_id = db.session.execute(insert(table).returning(table.c.id), {
-        "name": "peer", "country": country, "org_type": org_type,
-        "members_band": members_band}).scalar_one()
-    assessments = Assessment.__table__
-    assessment_id = db.session.execute(insert(assessments).returning(assessments.c.id), {
-        "organization_id": organization_id, "questionnaire_id": "example",
-        "questionnaire_version": 1, "locale": "es", "status": "submitted", "source": source,
-        "is_latest": True, "overall_score": overall}).scalar_one()
-    for dimension, value in (scores or {"strategy": overall, "services": overall}).items():
-        db.session.execute(insert(DimensionScore.__table__), {
-            "assessment_id": assessment_id, "dimension_id": dimension, "score": value})
-
-
-def peers(count, **profile):
-    for index in range(count):
-        add_peer(overall=10.0 + 7 * index, **profile)
-    db.session.commit()
 
 
 @pytest.fixture
@@ -61,7 +36,7 @@ def run(ctx, samples="auto", synthetic=False, profiles=None):
 
 
 def test_exactly_k_peers_of_the_same_size_are_enough(ctx):
-    peers(K, country="CL", org_type="sectoral")
+    add_peers(K, country="CL", org_type="sectoral")
     result = run(ctx)
     assert result.chosen.kind == "members_band" and result.peer_count == K
     assert result.skipped == () and not result.includes_samples
@@ -69,8 +44,8 @@ def test_exactly_k_peers_of_the_same_size_are_enough(ctx):
 
 
 def test_k_minus_one_falls_back_to_the_next_wider_group_and_says_which(ctx):
-    peers(K - 1, country="CL", org_type="sectoral")          # same size band only
-    peers(1, country="CL", org_type="sectoral", members_band="m2")
+    add_peers(K - 1, country="CL", org_type="sectoral")          # same size band only
+    add_peers(1, country="CL", org_type="sectoral", members_band="m2")
     result = run(ctx)
     assert result.chosen.kind == "region"  # AR and CL: Southern Cone; type and country too small
     assert [o.kind for o in result.skipped] == ["members_band", "org_type", "country"]
@@ -84,21 +59,21 @@ def test_k_minus_one_falls_back_to_the_next_wider_group_and_says_which(ctx):
     ({"members_band": "m3", "org_type": "sectoral", "country": "HN"}, "all"),
 ])
 def test_fallback_order(ctx, profile, kind):
-    peers(K, **profile)
+    add_peers(K, **profile)
     assert run(ctx).chosen.kind == kind
 
 
 def test_no_group_large_enough_shows_nothing(ctx):
-    peers(K - 1)
+    add_peers(K - 1)
     result = run(ctx, samples="never")
     assert not result.available and result.rows == ()
     assert len(result.skipped) == 5
 
 
 def test_minimum_and_maximum_only_from_twice_the_threshold(ctx):
-    peers(2 * K - 1)
+    add_peers(2 * K - 1)
     assert not run(ctx).overall.show_extremes
-    peers(1)
+    add_peers(1)
     assert run(ctx).overall.show_extremes
 
 
@@ -107,7 +82,6 @@ def test_statistics_and_percentile_rank_against_numpy(ctx):
     values = [rng.choice([20.0, 40.0, 50.0, 60.0, 80.0]) for _ in range(23)]
     for value in values:
         add_peer(overall=value)
-    db.session.commit()
     result = run(ctx)
     own = ctx[1].overall_score
     data = numpy.array(values)
@@ -121,38 +95,37 @@ def test_a_dimension_scored_by_too_few_peers_is_hidden(ctx):
     for index in range(K):
         add_peer(overall=50.0, scores={"strategy": 40.0 + index,
                                        "services": None if index else 10.0})
-    db.session.commit()
     rows = {r.dimension_id: r for r in run(ctx).rows}
     assert rows["strategy"].shown and rows[OVERALL].shown
     assert not rows["services"].shown and rows["services"].rank is None
 
 
 def test_samples_fill_in_while_real_results_are_too_few_but_never_mix_with_them(ctx):
-    peers(K + 1, source="sample")
-    peers(K - 1)  # real, but fewer than K: must not be mixed with public samples
+    add_peers(K + 1, source="sample")
+    add_peers(K - 1)  # real, but fewer than K: must not be mixed with public samples
     result = run(ctx)
     assert result.samples_only and result.includes_samples
     assert result.peer_count == K + 1 and result.overall.summary.count == K + 1
 
 
 def test_real_results_win_over_samples_once_there_are_enough(ctx):
-    peers(K + 3, source="sample")
-    peers(K, country="CL")
+    add_peers(K + 3, source="sample")
+    add_peers(K, country="CL")
     result = run(ctx)
     assert not result.includes_samples and result.peer_count == K
     assert result.chosen.kind == "members_band"
 
 
 def test_samples_always_or_never(ctx):
-    peers(K, source="sample")
-    peers(K)
+    add_peers(K, source="sample")
+    add_peers(K)
     always = run(ctx, samples="always")
     assert always.includes_samples and not always.samples_only and always.peer_count == 2 * K
     assert not run(ctx, samples="never").includes_samples
 
 
 def test_synthetic_assessments_count_only_when_asked(ctx):
-    peers(K, source="synthetic")
+    add_peers(K, source="synthetic")
     assert not run(ctx, samples="never").available
     assert run(ctx, samples="never", synthetic=True).peer_count == K
 

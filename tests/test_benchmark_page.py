@@ -1,34 +1,19 @@
 """The peer comparison on the results page and its chart, through the client."""
 
 import pytest
-from sqlalchemy import insert
 
 from app.benchmark.comparison import peer_comparison
 from app.benchmark.routes import chart_spec
 from app.charts import clear_cache
-from app.extensions import db
-from app.models import Assessment, DimensionScore, Organization
 from app.operations.assessment import find_by_token, save_answers, start_assessment, submit_assessment
 from app.questionnaires import active_questionnaire
-from tests.test_benchmark_comparison import ME
+from tests.factories import ME, add_peers
 
 
-def add_peers(app, count, source="respondent", start=10.0):
+def chilean_peers(app, count, source="respondent"):
     with app.app_context():
-        for index in range(count):
-            organization = db.session.execute(insert(Organization.__table__).returning(
-                Organization.__table__.c.id), {"name": "peer", "country": "CL",
-                                               "org_type": "sectoral"}).scalar_one()
-            assessment = db.session.execute(insert(Assessment.__table__).returning(
-                Assessment.__table__.c.id), {
-                "organization_id": organization, "questionnaire_id": "example",
-                "questionnaire_version": 1, "locale": "es", "status": "submitted",
-                "source": source, "is_latest": True, "overall_score": start + 3 * index}).scalar_one()
-            for dimension in ("strategy", "services"):
-                db.session.execute(insert(DimensionScore.__table__), {
-                    "assessment_id": assessment, "dimension_id": dimension,
-                    "score": start + 3 * index})
-        db.session.commit()
+        add_peers(count, step=3.0, country="CL", org_type="sectoral", members_band=None,
+                  source=source)
 
 
 def results_token(client, app, submit=True, locale="en"):
@@ -47,7 +32,7 @@ def fresh_charts():
 
 
 def test_page_names_the_group_shows_the_table_and_hides_individual_scores(client, app):
-    add_peers(app, 6)
+    chilean_peers(app, 6)
     token = results_token(client, app)
     page = client.get(f"/results/{token}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Compared with your peers" in page
@@ -60,14 +45,14 @@ def test_page_names_the_group_shows_the_table_and_hides_individual_scores(client
 
 
 def test_page_in_spanish(client, app):
-    add_peers(app, 6)
+    chilean_peers(app, 6)
     token = results_token(client, app, locale="es")
     page = client.get(f"/results/{token}").get_data(as_text=True)
     assert "Comparación con sus pares" in page
 
 
 def test_sample_profiles_are_labelled_on_the_page_and_in_the_chart(client, app):
-    add_peers(app, 6, source="sample")
+    chilean_peers(app, 6, source="sample")
     token = results_token(client, app)
     page = client.get(f"/results/{token}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Sample data." in page and "illustrative sample profiles" in page
@@ -78,7 +63,7 @@ def test_sample_profiles_are_labelled_on_the_page_and_in_the_chart(client, app):
 
 
 def test_too_few_peers_says_so_and_serves_no_chart(client, app):
-    add_peers(app, 4)
+    chilean_peers(app, 4)
     token = results_token(client, app)
     with app.app_context():
         app.config["BENCHMARK_SAMPLES"] = "never"
@@ -96,7 +81,7 @@ def test_reference_practices_name_their_source(client, app):
 
 
 def test_chart_is_a_png_for_a_submitted_assessment_only(client, app):
-    add_peers(app, 6)
+    chilean_peers(app, 6)
     token = results_token(client, app)
     response = client.get(f"/results/{token}/chart/peers.png?lang=es")
     assert response.status_code == 200 and response.mimetype == "image/png"

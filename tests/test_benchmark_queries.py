@@ -5,37 +5,17 @@ import random
 
 import numpy
 import pytest
-from sqlalchemy import insert
 
-from app.benchmark.dashboard import Filters, group_statistics
+from app.benchmark.dashboard import group_statistics
 from app.benchmark.groups import GroupKind, PeerGroup
-from app.benchmark.queries import OVERALL, Scope, distributions, group_counts
-from app.extensions import db
-from app.models import Assessment, DimensionScore, Organization
+from app.benchmark.queries import OVERALL, distributions, group_counts
+from app.benchmark.selection import Selection
 from app.models.assessment import REAL_SOURCES
+from app.operations.assessment import start_reassessment
 from app.questionnaires import active_questionnaire
+from tests.factories import DIMENSIONS, add_peer, add_peers
 
 GRID = [0.0, 12.5, 25.0, 33.333333, 50.0, 62.5, 66.666667, 87.5, 100.0]
-DIMENSIONS = ("strategy", "services")
-
-
-def add_peer(*, country="AR", org_type="confederation", members_band="m1", source="respondent",
-             overall=50.0, scores=None, status="submitted", is_latest=True, version=1,
-             organization_id=None) -> int:
-    """One organization (or a given one) with one assessment; returns the organization id."""
-    if organization_id is None:
-        organization_id = db.session.execute(insert(Organization.__table__).returning(
-            Organization.__table__.c.id), {"name": "x", "country": country, "org_type": org_type,
-                                           "members_band": members_band}).scalar_one()
-    assessment_id = db.session.execute(insert(Assessment.__table__).returning(
-        Assessment.__table__.c.id), {
-        "organization_id": organization_id, "questionnaire_id": "example",
-        "questionnaire_version": version, "locale": "es", "status": status, "source": source,
-        "is_latest": is_latest, "overall_score": overall}).scalar_one()
-    for dimension, value in (scores or {}).items():
-        db.session.execute(insert(DimensionScore.__table__), {
-            "assessment_id": assessment_id, "dimension_id": dimension, "score": value})
-    return organization_id
 
 
 def random_peers(rng: random.Random, count: int, **profile) -> list[dict]:
@@ -70,8 +50,8 @@ def ctx(app):
         yield active_questionnaire()
 
 
-def scope(exclude=None):
-    return Scope("example", 1, REAL_SOURCES, exclude)
+def peers_of(exclude=None, **narrower):
+    return Selection("example", 1, exclude_organization=exclude, **narrower)
 
 
 @pytest.mark.parametrize("seed,count", [(0, 1), (1, 2), (2, 3), (3, 4), (4, 5), (5, 9), (6, 10),
@@ -79,10 +59,9 @@ def scope(exclude=None):
 def test_every_statistic_matches_numpy(ctx, seed, count):
     rng = random.Random(seed)
     peers = random_peers(rng, count)
-    db.session.commit()
     own = {OVERALL: rng.choice(GRID), "strategy": peers[0]["scores"]["strategy"] or 50.0,
            "services": rng.choice(GRID)}
-    rows = {r.dimension: r for r in distributions(scope(), own=own, real_sources=REAL_SOURCES)}
+    rows = {r.dimension: r for r in distributions(peers_of(), own=own, real_sources=REAL_SOURCES)}
     columns = {OVERALL: [p["overall"] for p in peers]}
     for dimension in DIMENSIONS:
         columns[dimension] = [p["scores"][dimension] for p in peers
@@ -97,24 +76,24 @@ def test_every_statistic_matches_numpy(ctx, seed, count):
 
 def test_an_empty_group_has_no_rows_and_zero_counts(ctx):
     random_peers(random.Random(1), 6, country="CL")
-    db.session.commit()
     empty = PeerGroup(GroupKind.COUNTRY, "HN")
-    assert distributions(scope(), empty.condition(), real_sources=REAL_SOURCES) == []
-    counts = group_counts(scope(), [empty, None, PeerGroup(GroupKind.ALL)], REAL_SOURCES)
+    assert distributions(empty.narrow(peers_of()), real_sources=REAL_SOURCES) == []
+    counts = group_counts(peers_of(), [empty, None, PeerGroup(GroupKind.ALL)], REAL_SOURCES)
     assert counts[0].real == 0 and counts[1] is None and counts[2].real == 6
 
 
 def test_only_latest_submitted_real_peers_of_the_version_count_and_never_the_organization(ctx):
     me = add_peer(overall=10.0)
-    add_peer(overall=20.0, organization_id=me)  # the organization's other assessment
-    counted = [add_peer(overall=v) for v in (30.0, 40.0, 50.0)]
-    add_peer(overall=90.0, status="draft", is_latest=False)
-    add_peer(overall=91.0, is_latest=False, organization_id=counted[0])  # an older one
+    add_peer(overall=20.0, organization=me)  # the organization's other assessment
+    older = add_peer(overall=91.0)  # replaced below by a newer assessment of its organization
+    counted = [add_peer(overall=30.0, organization=older)] + [add_peer(overall=v)
+                                                               for v in (40.0, 50.0)]
     add_peer(overall=92.0, version=2)
     add_peer(overall=93.0, source="sample")
     add_peer(overall=94.0, source="synthetic")
-    db.session.commit()
-    rows = distributions(scope(exclude=me), real_sources=REAL_SOURCES)
+    latest = counted[1].assessments[-1]
+    start_reassessment(latest, ctx, "es")  # a draft of a counted organization: still counted once
+    rows = distributions(peers_of(exclude=me.id), real_sources=REAL_SOURCES)
     overall = next(r for r in rows if r.dimension == OVERALL)
     assert (overall.summary.count, overall.summary.median, overall.summary.maximum) == (3, 40.0, 50.0)
 
@@ -123,21 +102,56 @@ def test_region_groups_follow_the_regions_file(ctx):
     rng = random.Random(9)
     by_country = {c: random_peers(rng, n, country=c) for c, n in (("AR", 4), ("CL", 7), ("HN", 5))}
     add_peer(country="BR", overall=1.0)  # in no region of the test regions file
-    db.session.commit()
-    rows = {(r.key, r.dimension): r for r in group_statistics(ctx, GroupKind.REGION)}
+    add_peer(country=None, overall=2.0)  # no country given
+    found = group_statistics(peers_of(), ctx, GroupKind.REGION)
+    rows = {(r.key, r.dimension): r for r in found.groups}
     southern = [p["overall"] for p in by_country["AR"] + by_country["CL"]]
     assert rows[("southern_cone", OVERALL)].summary.median == pytest.approx(
         numpy.percentile(southern, 50), abs=1e-9)
     assert rows[("central_america_mexico", OVERALL)].summary.count == 5
-    assert rows[(None, OVERALL)].summary.count == 1
+    assert rows[(None, OVERALL)].summary.count == 2  # no region: the one key for both
+    assert [r.key for r in found.groups if r.dimension == OVERALL] == [
+        "central_america_mexico", "southern_cone", None]
 
 
-def test_dashboard_filters_and_minimum_count(ctx):
+def test_every_region_together_matches_numpy(ctx):
+    rng = random.Random(12)
+    peers = [p for c, n in (("AR", 6), ("HN", 9), ("BR", 3)) for p in random_peers(rng, n, country=c)]
+    total = {r.dimension: r for r in group_statistics(peers_of(), ctx, GroupKind.REGION).total}
+    assert actual(total[OVERALL]) == pytest.approx(
+        expected([p["overall"] for p in peers], 50.0) | {"below": 0, "ties": 0}, abs=1e-9)
+    strategy = [p["scores"]["strategy"] for p in peers if p["scores"]["strategy"] is not None]
+    assert total["strategy"].summary.count == len(strategy)
+    assert total["strategy"].summary.q3 == pytest.approx(numpy.percentile(strategy, 75), abs=1e-9)
+
+
+def test_a_threshold_applies_the_anonymity_rule_to_every_group(ctx):
     rng = random.Random(4)
     random_peers(rng, 6, country="AR", org_type="confederation")
     random_peers(rng, 3, country="AR", org_type="sectoral")
-    db.session.commit()
-    rows = group_statistics(ctx, GroupKind.TYPE, Filters(country="AR"), min_count=5)
-    overall = {r.key: r.summary for r in rows if r.dimension == OVERALL}
-    assert overall["confederation"].count == 6 and overall["confederation"].median is not None
-    assert overall["sectoral"].count == 3 and overall["sectoral"].median is None
+    random_peers(rng, 4, country="CL", org_type="sectoral")
+    rows = group_statistics(peers_of(country="AR"), ctx, GroupKind.TYPE, threshold=5).groups
+    overall = {r.key: r for r in rows if r.dimension == OVERALL}
+    assert overall["confederation"].n == 6 and overall["confederation"].median is not None
+    assert not overall["confederation"].extremes  # individual scores only from 2K real peers
+    assert overall["sectoral"].n == 3 and overall["sectoral"].summary.median is None
+    assert overall["sectoral"].values is None and not overall["sectoral"].shown
+
+
+def test_peers_stats_prints_the_overall_score_of_each_group(app, runner):
+    with app.app_context():
+        add_peers(3, start=20.0, step=10.0, country="AR")  # 20, 30, 40
+        add_peers(2, start=70.0, step=20.0, country="HN")  # 70, 90
+        add_peer(country="BR", overall=55.0)  # in no region
+        add_peers(2, start=5.0, step=1.0, country="CL", source="sample")
+    result = runner.invoke(args=["peers", "stats"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "group\tcount\tmean\tq1\tmedian\tq3\tmin\tmax",
+        "central_america_mexico\t2\t80.0\t75.0\t80.0\t85.0\t70.0\t90.0",
+        "southern_cone\t3\t30.0\t25.0\t30.0\t35.0\t20.0\t40.0",
+        "(none)\t1\t55.0\t55.0\t55.0\t55.0\t55.0\t55.0"]
+    with_samples = runner.invoke(args=["peers", "stats", "--by", "all", "--samples"]).output
+    assert with_samples.splitlines()[1:] == [
+        "all\t8\t39.5\t16.5\t35.0\t58.8\t5.0\t90.0",  # numpy: 16.5, 35, 58.75
+        "Includes illustrative sample data, not real results."]

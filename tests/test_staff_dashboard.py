@@ -1,6 +1,8 @@
 """The staff dashboard: counts, statistics under the anonymity rule, charts, filters in the URL."""
 
+import shutil
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy
 import pytest
@@ -9,6 +11,7 @@ from app.models import Source
 from tests.staff_support import staff_client, submitted
 
 LEVELS = ["l1", "l2", "l3", "l4", "l5"]
+EXAMPLE_DIR = Path(__file__).parent / "data"
 
 
 @pytest.fixture
@@ -54,15 +57,38 @@ def test_medians_match_numpy(app, analyst):
         from app.extensions import db
         from app.models import Assessment
         from app.questionnaires import library
-        from app.staff import queries
+        from app.staff import dashboard
         from app.staff.filters import parse_filters
 
-        filters = parse_filters({}, library())
-        found = queries.dimension_distributions(filters, library().regions, 3)
+        with app.test_request_context(headers={"Accept-Language": "en"}):
+            found = dashboard.scores(parse_filters({}, library()), library(), 3)
         overall = [a.overall_score for a in db.session.query(Assessment).all()]
     expected = numpy.quantile(overall, [0.25, 0.5, 0.75])
-    summary = found[(None, queries.OVERALL)].summary
-    assert [summary.q1, summary.median, summary.q3] == pytest.approx(list(expected))
+    everyone = next(row for row in found.rows if row.total)
+    _minimum, q1, median, q3, _maximum = found.cell(everyone, found.columns[-1]).values
+    assert [q1, median, q3] == pytest.approx(list(expected))
+
+
+class TestCountryInNoRegion:
+    """Chile and Argentina in no region (a regions file listing only Honduras): their
+    organizations are one row, 'Other or unknown country', and still count in all regions."""
+
+    @pytest.fixture
+    def questionnaire_dir(self, tmp_path):
+        shutil.copy(EXAMPLE_DIR / "example-v1.yaml", tmp_path)
+        (tmp_path / "regions.yaml").write_text(
+            "regions:\n  - id: central_america_mexico\n"
+            "    name: {es: Centroamérica y México, en: Central America and Mexico}\n"
+            "    countries: [HN]\n", encoding="utf-8")
+        return tmp_path
+
+    def test_they_have_their_own_row(self, app, analyst):
+        _seed(app, 3, 4)
+        page = analyst.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+        rows = [row.split("</th>")[0] for row in page.split('<tr><th scope="row">')[1:4]]
+        assert rows == ["Central America and Mexico", "Other or unknown country", "All regions"]
+        heatmap = page.split('id="heatmap-title"')[1].split("</table>")[0]
+        assert heatmap.count("(n=3)") and heatmap.count("(n=4)") and heatmap.count("(n=7)")
 
 
 def test_samples_only_with_the_filter_and_synthetic_never_by_default(app, analyst):

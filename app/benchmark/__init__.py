@@ -1,5 +1,15 @@
-"""Regional peer benchmarking: peer groups and their statistics in SQL, the anonymity rule, the
-reference profiles, and the comparison the results page shows.
+"""Peer statistics, the one module behind the results page's peer comparison, the staff dashboard's
+score tables and charts, and `flask peers stats`:
+
+  selection.py   Selection: which assessments (the staff filters, a peer group's population)
+  groups.py      peer groups, the fallback order, and the one country -> region mapping
+  queries.py     SQL: peers per group, and each group's score histograms (one path, both databases)
+  dashboard.py   every group of one kind by every dimension (staff dashboard, peers stats)
+  comparison.py  one organization against its chosen group (the results page), routes.py its chart
+  references.py  the reference profiles
+
+The arithmetic (quartiles, ranks from a histogram) is app.domain.statistics; who may see what is
+app.domain.anonymity.
 
 Settings (config.py, from the environment):
   ANONYMITY_THRESHOLD          smallest group, the organization itself not counted (default 5)
@@ -13,7 +23,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.benchmark.anonymity import SamplesMode
+from app.domain.anonymity import SamplesMode
 
 
 def configure(app: Flask) -> None:

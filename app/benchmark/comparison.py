@@ -1,9 +1,9 @@
 """One organization against its peers: what the results page shows under "Compared with your peers".
 
-The group used is chosen by app.benchmark.anonymity from the organization's groups, narrowest first
+The group used is chosen by app.domain.anonymity from the organization's groups, narrowest first
 (app.benchmark.groups.FALLBACK_ORDER); the page names it and says why narrower ones were skipped.
-Two queries per page: one pass counting every group's peers, one computing the chosen group's
-statistics with the organization's percentile ranks.
+Two queries per page: one pass counting every group's peers, one fetching the chosen group's score
+histograms, from which its statistics and the organization's percentile ranks are computed.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from app.benchmark import anonymity
-from app.benchmark.anonymity import Composition, GroupCounts, SamplesMode
 from app.benchmark.groups import FALLBACK_ORDER, GroupKind, PeerGroup, groups_for
-from app.benchmark.queries import OVERALL, Scope, distributions, group_counts
+from app.benchmark.queries import OVERALL, distributions, group_counts
 from app.benchmark.references import Practice, ReferenceProfile, ReferenceProfiles
+from app.benchmark.selection import Selection
+from app.domain import anonymity
+from app.domain.anonymity import Composition, GroupCounts, SamplesMode
 from app.domain.questionnaire import Questionnaire
-from app.domain.statistics import Summary, percentile_rank
+from app.domain.statistics import Distribution, Summary
 from app.models import Assessment, Source
 from app.models.assessment import REAL_SOURCES
 from app.questionnaires import library
@@ -44,11 +45,15 @@ class Settings:
         extra = (Source.SYNTHETIC.value,) if self.include_synthetic else ()
         return (*REAL_SOURCES, *extra)
 
-    def sources(self, composition: Composition | None = None) -> tuple[str, ...]:
-        if composition is None:
-            return (*self.real_sources, Source.SAMPLE.value)
-        return ((*self.real_sources,) if composition.real else ()) + (
-            (Source.SAMPLE.value,) if composition.samples else ())
+    def peers(self, questionnaire: Questionnaire, organization_id: int | None,
+              composition: Composition | None = None) -> Selection:
+        """The organization's possible peers: every source that may count, or only those of a
+        composition."""
+        real = composition is None or composition.real
+        return Selection(questionnaire.id, questionnaire.version, include_real=real,
+                         include_sample=composition is None or composition.samples,
+                         include_synthetic=self.include_synthetic and real,
+                         exclude_organization=organization_id)
 
 
 @dataclass(frozen=True)
@@ -143,27 +148,23 @@ def group_label(group: PeerGroup | None, kind: GroupKind, questionnaire: Questio
 
 
 def own_scores(assessment: Assessment) -> dict[str, float | None]:
-    scores: dict[str, float | None] = {d.dimension_id: d.score for d in assessment.dimension_scores}
-    scores[OVERALL] = assessment.overall_score
-    return scores
+    """The assessment's stored scores by dimension id, and the overall score as OVERALL."""
+    snapshot = assessment.score_snapshot()
+    return {**snapshot.dimensions, OVERALL: snapshot.overall}
 
 
 def _rows(questionnaire: Questionnaire, locale: str, scores: dict[str, float | None],
-          found: dict[str, object], settings: Settings) -> tuple[DimensionComparison, ...]:
+          found: dict[str, Distribution], settings: Settings) -> tuple[DimensionComparison, ...]:
     rows = []
     titles = [(OVERALL, None)] + [(d.id, d.title(locale)) for d in questionnaire.dimensions]
     for dimension_id, title in titles:
-        distribution = found.get(dimension_id)
-        summary, extremes, rank = None, False, None
-        if distribution is not None and anonymity.may_show(
-                distribution.real, distribution.summary.count, settings.threshold):
-            summary = distribution.summary
-            extremes = anonymity.may_show_extremes(distribution.real, summary.count,
-                                                   settings.threshold)
-            if scores.get(dimension_id) is not None:
-                rank = percentile_rank(distribution.below, distribution.ties, summary.count)
-        rows.append(DimensionComparison(dimension_id, title or "", scores.get(dimension_id),
-                                        summary, extremes, rank))
+        score, peers = scores.get(dimension_id), found.get(dimension_id)
+        peers = None if peers is None else anonymity.disclose(peers, settings.threshold)
+        if peers is None or not peers.shown:
+            rows.append(DimensionComparison(dimension_id, title or "", score, None, False, None))
+            continue
+        rows.append(DimensionComparison(dimension_id, title or "", score, peers.summary,
+                                        peers.extremes, None if score is None else peers.rank))
     return tuple(rows)
 
 
@@ -184,8 +185,8 @@ def compare(assessment: Assessment, questionnaire: Questionnaire, locale: str,
             settings: Settings, profiles: ReferenceProfiles) -> PeerComparison:
     organization = assessment.organization
     groups = groups_for(organization, library().regions)
-    scope = Scope(questionnaire.id, questionnaire.version, settings.sources(), organization.id)
-    counts = group_counts(scope, groups, settings.real_sources)
+    counts = group_counts(settings.peers(questionnaire, organization.id), groups,
+                          settings.real_sources)
     choice = anonymity.choose_group(counts, settings.threshold, settings.samples)
     outcomes = tuple(
         GroupOutcome(group, kind, group_label(group, kind, questionnaire, locale), count,
@@ -196,10 +197,9 @@ def compare(assessment: Assessment, questionnaire: Questionnaire, locale: str,
     if choice.index is None:
         return PeerComparison(settings.threshold, outcomes, None, None, 0, references=references)
     chosen = outcomes[choice.index]
-    found = {d.dimension: d for d in distributions(
-        Scope(questionnaire.id, questionnaire.version, settings.sources(choice.composition),
-              organization.id),
-        chosen.group.condition(), own=scores, real_sources=settings.real_sources)}
+    peers = chosen.group.narrow(settings.peers(questionnaire, organization.id, choice.composition))
+    found = {d.dimension: d for d in distributions(peers, own=scores,
+                                                   real_sources=settings.real_sources)}
     return PeerComparison(settings.threshold, outcomes, chosen, choice.composition,
                           choice.composition.count(chosen.counts),
                           _rows(questionnaire, locale, scores, found, settings), references)

@@ -1,22 +1,28 @@
-"""Peer groups: which organizations an organization is compared with, as SQL conditions.
+"""Peer groups: which organizations an organization is compared with, and the one mapping of
+countries to regions.
 
 From narrowest to widest (the order the results page falls back along): organizations of the same
 size band (members_band), of the same type, of the same country, of the same region, and all of Latin
 America. The region's countries come from the regions file at query time, so staff can regroup
 countries without touching any stored data.
+
+Regions: an organization's region is the region its country is listed in (`Regions.region_of` in
+Python, `region_key` in SQL). An organization whose country is in no region, or not given, has no
+region: key None everywhere. The results page then skips the region group, the staff dashboard
+shows it as a row "Other or unknown country", `peers stats --by region` prints "(none)" and the
+exports leave the region cell empty.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, case, false, literal, true
+from sqlalchemy import ColumnElement, String, case, literal
 
+from app.benchmark.selection import Selection
 from app.domain.regions import Regions
 from app.models import Organization
-
-ORGANIZATION = Organization.__table__
 
 
 class GroupKind(StrEnum):
@@ -29,6 +35,12 @@ class GroupKind(StrEnum):
 
 FALLBACK_ORDER = (GroupKind.SIZE, GroupKind.TYPE, GroupKind.COUNTRY, GroupKind.REGION,
                   GroupKind.ALL)
+ALL_KEY = "all"  # the key of the one group of kind ALL
+NO_REGION = None  # the region key of an organization whose country is in no region
+
+# The Selection field that picks one group of each kind by its value.
+SELECTION_FIELD = {GroupKind.SIZE: "size_band", GroupKind.TYPE: "org_type",
+                   GroupKind.COUNTRY: "country"}
 
 
 @dataclass(frozen=True)
@@ -37,13 +49,13 @@ class PeerGroup:
     value: str | None = None  # the band, type, country or region id; None for all of Latin America
     countries: tuple[str, ...] = ()  # a region's countries
 
-    def condition(self) -> ColumnElement[bool]:
-        """Membership of an organization row in this group."""
+    def narrow(self, selection: Selection) -> Selection:
+        """The selection limited to this group's organizations."""
         if self.kind is GroupKind.ALL:
-            return true()
+            return selection
         if self.kind is GroupKind.REGION:
-            return ORGANIZATION.c.country.in_(self.countries) if self.countries else false()
-        return ORGANIZATION.c[self.kind.value] == self.value
+            return replace(selection, region=self.value, countries=self.countries)
+        return replace(selection, **{SELECTION_FIELD[self.kind]: self.value})
 
 
 def groups_for(organization: Organization, regions: Regions) -> list[PeerGroup | None]:
@@ -58,11 +70,19 @@ def groups_for(organization: Organization, regions: Regions) -> list[PeerGroup |
     ]
 
 
-def group_key(kind: GroupKind, regions: Regions) -> ColumnElement:
-    """A column whose value names each organization's group of this kind (for GROUP BY)."""
+def region_key(regions: Regions) -> ColumnElement:
+    """Each organization's region id as SQL (NO_REGION where its country is in no region)."""
+    mapping = dict(regions.country_to_region)
+    if not mapping:
+        return literal(NO_REGION, String)
+    return case(mapping, value=Organization.country, else_=NO_REGION)
+
+
+def group_key(kind: GroupKind, regions: Regions) -> ColumnElement | None:
+    """A column whose value names each organization's group of this kind (for GROUP BY); None for
+    ALL, whose one group has the key ALL_KEY."""
     if kind is GroupKind.ALL:
-        return literal("all")
+        return None
     if kind is GroupKind.REGION:
-        mapping = dict(regions.country_to_region)
-        return case(mapping, value=ORGANIZATION.c.country, else_=None) if mapping else literal(None)
-    return ORGANIZATION.c[kind.value]
+        return region_key(regions)
+    return getattr(Organization, kind.value)

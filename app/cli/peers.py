@@ -95,11 +95,12 @@ def stats_command(by: str, samples: bool) -> None:
     """Print the overall score's statistics per group (real results only, unless --samples)."""
     from app.benchmark.dashboard import group_statistics
     from app.benchmark.queries import OVERALL
-    from app.models.assessment import REAL_SOURCES
+    from app.benchmark.selection import Selection
 
-    sources = (*REAL_SOURCES, "sample") if samples else REAL_SOURCES
+    questionnaire = active_questionnaire()
+    selection = Selection(questionnaire.id, questionnaire.version, include_sample=samples)
     click.echo("group\tcount\tmean\tq1\tmedian\tq3\tmin\tmax")
-    for row in group_statistics(active_questionnaire(), by, sources=sources):
+    for row in group_statistics(selection, questionnaire, by).groups:
         if row.dimension != OVERALL:
             continue
         s = row.summary

@@ -9,31 +9,40 @@ from typing import Any
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from app.benchmark.anonymity import may_show
+from app.benchmark.dashboard import group_statistics
+from app.benchmark.groups import GroupKind
+from app.benchmark.queries import OVERALL
+from app.benchmark.selection import Selection
 from app.charts.dashboard import BOXES, HEATMAP, STAGES, TIMELINE
+from app.domain.anonymity import may_show
 from app.domain.questionnaire import Questionnaire
+from app.domain.statistics import Distribution, Summary
 from app.questionnaires import Library
 from app.staff import queries
-from app.staff.filters import AssessmentFilters, questionnaire_of
+from app.staff.filters import questionnaire_of
 from app.templating import current_locale
 
 
 @dataclass(frozen=True)
 class Axis:
-    id: str | None
+    id: str | None  # a region id (None: country in no region) or a dimension id (OVERALL)
     label: str
+    total: bool = False  # the row of all regions together
 
 
 @dataclass(frozen=True)
 class Scores:
-    """Distributions by region (rows) and dimension (columns, the overall score last)."""
+    """Distributions by region (rows, then all regions) and dimension (columns, the overall score
+    last), as the anonymity rule lets staff see them."""
 
     rows: tuple[Axis, ...]
     columns: tuple[Axis, ...]
-    cells: dict[tuple[str | None, str], queries.Distribution]
+    cells: dict[tuple[str | None, str], Distribution]  # (region id, dimension id)
+    totals: dict[str, Distribution]  # dimension id -> all regions
 
-    def cell(self, row: Axis, column: Axis) -> queries.Distribution:
-        return self.cells.get((row.id, column.id), queries.Distribution(0, None))
+    def cell(self, row: Axis, column: Axis) -> Distribution:
+        found = self.totals.get(column.id) if row.total else self.cells.get((row.id, column.id))
+        return found or Distribution(row.id, column.id, Summary(0), shown=False, extremes=False)
 
 
 @dataclass(frozen=True)
@@ -47,23 +56,25 @@ def number(value: float | None) -> str:
     return "" if value is None else format_decimal(value, format="0.0")
 
 
-def scores(filters: AssessmentFilters, library: Library, threshold: int) -> Scores:
+def scores(filters: Selection, library: Library, threshold: int) -> Scores:
     questionnaire = questionnaire_of(filters, library)
-    cells = queries.dimension_distributions(filters, library.regions, threshold)
+    found = group_statistics(filters, questionnaire, GroupKind.REGION, threshold)
+    cells = {(d.key, d.dimension): d for d in found.groups}
     rows = [Axis(r.id, r.name(current_locale())) for r in library.regions.regions]
-    if any(region == queries.OTHER_REGION for region, _dimension in cells):
-        rows.append(Axis(queries.OTHER_REGION, _("Other or unknown country")))
-    rows.append(Axis(None, _("All regions")))
-    return Scores(tuple(rows), _columns(questionnaire), cells)
+    if any(region is None for region, _dimension in cells):
+        rows.append(Axis(None, _("Other or unknown country")))
+    rows.append(Axis(None, _("All regions"), total=True))
+    return Scores(tuple(rows), _columns(questionnaire), cells,
+                  {d.dimension: d for d in found.total})
 
 
 def _columns(questionnaire: Questionnaire) -> tuple[Axis, ...]:
     locale = current_locale()
     return (*(Axis(d.id, d.title(locale)) for d in questionnaire.dimensions),
-            Axis(queries.OVERALL, _("Overall")))
+            Axis(OVERALL, _("Overall")))
 
 
-def stages(filters: AssessmentFilters, library: Library, threshold: int) -> Stages:
+def stages(filters: Selection, library: Library, threshold: int) -> Stages:
     questionnaire = questionnaire_of(filters, library)
     counted, real = queries.stage_counts(filters)
     found = {row.stage_id: row.count for row in counted}
@@ -88,7 +99,7 @@ def heatmap_spec(data: Scores, threshold: int) -> dict[str, Any]:
 
 
 def boxes_spec(data: Scores, threshold: int) -> dict[str, Any]:
-    regions = [r for r in data.rows if r.id is not None]
+    regions = [r for r in data.rows if not r.total]
     return {"title": _("Distribution of each dimension by region"), "blank": f"n<{threshold}",
             "panels": [{"title": c.label, "boxes": [
                 {"label": r.label, "values": _rounded(data.cell(r, c).values)} for r in regions]}
@@ -114,7 +125,7 @@ def timeline_spec(data: list[queries.Month], threshold: int) -> dict[str, Any]:
             "blank": _("No submissions in this selection.")}
 
 
-def chart_spec(kind: str, filters: AssessmentFilters, library: Library,
+def chart_spec(kind: str, filters: Selection, library: Library,
                threshold: int) -> dict[str, Any]:
     """The spec of one chart, running only the queries that chart needs; a chart that counts
     sample or synthetic data says so on its face."""

@@ -7,13 +7,12 @@ from datetime import UTC, datetime
 
 from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import login_required
-from sqlalchemy import func, select
 
 from app.charts.dashboard import BOXES, HEATMAP, STAGES, TIMELINE, dashboard_png
 from app.export import KINDS, export_rows
 from app.export.csvfile import csv_chunks
 from app.extensions import db
-from app.models import Assessment, Organization
+from app.models import Assessment
 from app.questionnaires import library
 from app.staff import bp, dashboard, queries
 from app.staff.filters import questionnaire_of
@@ -81,16 +80,9 @@ def _page_number(total: int) -> int:
 @login_required
 def assessments():
     filters = current_filters()
-    conditions = filters.conditions()
-    total = db.session.scalar(select(func.count(Assessment.id)).select_from(Assessment)
-                              .join(Organization).where(*conditions))
+    total = queries.assessment_count(filters)
     page = _page_number(total)
-    rows = db.session.execute(
-        select(Assessment.id, Assessment.status, Assessment.source, Assessment.created_at,
-               Assessment.submitted_at, Organization.name, Organization.country,
-               Organization.org_type)
-        .join(Organization).where(*conditions).order_by(Assessment.id.desc())
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
+    rows = queries.assessment_page(filters, page, PAGE_SIZE)
     questionnaire = questionnaire_of(filters, library())
     return render_template(
         "staff/assessments.html", filters=filters, choices=filter_choices(questionnaire),
@@ -103,9 +95,7 @@ def assessments():
 def assessment(assessment_id: int):
     found = db.get_or_404(Assessment, assessment_id)
     questionnaire = library().get(found.questionnaire_id, found.questionnaire_version)
-    history = db.session.scalars(
-        select(Assessment).where(Assessment.organization_id == found.organization_id)
-        .order_by(Assessment.created_at, Assessment.id)).all()
+    history = queries.history(found.organization_id)
     answers = found.answer_values()
     sections = []
     if questionnaire is not None:

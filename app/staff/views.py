@@ -7,15 +7,16 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 
+from app.benchmark.selection import Selection
 from app.domain.answers import describe_answer
 from app.domain.questionnaire import Question, Questionnaire
 from app.export.columns import SOURCE_LABELS, STATUS_LABELS, Vocabulary
 from app.questionnaires import library
-from app.staff.filters import AssessmentFilters, parse_filters, profile_question
+from app.staff.filters import parse_filters
 from app.templating import current_locale
 
 
-def current_filters() -> AssessmentFilters:
+def current_filters() -> Selection:
     return parse_filters(request.args, library())
 
 
@@ -34,7 +35,7 @@ class Choices:
 
 
 def _options(questionnaire: Questionnaire, field_name: str) -> list[tuple[str, str]]:
-    question = profile_question(questionnaire, field_name)
+    question = questionnaire.question_for_field(field_name)
     return [(o.id, o.label(current_locale())) for o in question.options] if question else []
 
 

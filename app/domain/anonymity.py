@@ -19,8 +19,10 @@ The rules (ANONYMITY_THRESHOLD is K, default 5):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+
+from app.domain.statistics import Distribution, Summary
 
 
 class SamplesMode(StrEnum):
@@ -65,6 +67,16 @@ def may_show(real: int, total: int, threshold: int) -> bool:
 
 def may_show_extremes(real: int, total: int, threshold: int) -> bool:
     return may_show(real, total, threshold) and (real == 0 or real >= 2 * threshold)
+
+
+def disclose(found: Distribution, threshold: int) -> Distribution:
+    """The distribution as people may see it: a group the rule hides keeps only its size (no
+    statistic, no rank), and minimum and maximum go only where `may_show_extremes` allows."""
+    if not may_show(found.real, found.n, threshold):
+        return replace(found, summary=Summary(found.n), below=0, ties=0, shown=False,
+                       extremes=False)
+    return replace(found, shown=True,
+                   extremes=may_show_extremes(found.real, found.n, threshold))
 
 
 @dataclass(frozen=True)
