@@ -93,6 +93,15 @@ def app(database, questionnaire_dir, app_config, tmp_path):
 
 
 @pytest.fixture
+def questionnaire(app):
+    """The questionnaire the app under test serves to new respondents."""
+    from app.questionnaires import active_questionnaire
+
+    with app.app_context():
+        yield active_questionnaire()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -1,17 +1,127 @@
-"""Peers for the statistics tests: submitted assessments with chosen scores, their score snapshot
-written by the app's own operation (`record_score`), so peers look exactly like those the app
-stores. Call inside an app context."""
+"""Builders the tests share. Every one makes its data through the app's own operations and pages:
+staff accounts (`create_account`), assessments started, answered and submitted as respondents do,
+pages posted as a browser posts them (each type's form adapter says what it sends), and peers whose
+score snapshot is written by `record_score`. Call the database builders inside an app context.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import update
 
 from app.domain.scoring import DimensionScore, Score
 from app.extensions import db
 from app.models import Assessment, AssessmentStatus, Organization, Source
 from app.models.time import utcnow
+from app.operations.accounts import create_account, deactivate
+from app.operations.assessment import save_answers, start_assessment, submit_assessment
 from app.operations.scores import record_score
+from app.questionnaires import active_questionnaire
+from app.survey.fields import field_for
+from app.survey.forms import PROFILE, field_name, page_questions
 
+# -- staff ----------------------------------------------------------------------------------------
+PASSWORD = "a long enough password"
+ANSWERS = {"org_name": "Cámara de Prueba", "country": "CL", "strategy_plan": "l3",
+           "strategy_budget": "partial", "services_online": ["training"]}
+
+
+def make_user(app, email: str, role: str = "analyst", password: str = PASSWORD,
+              active: bool = True) -> int:
+    with app.app_context():
+        user = create_account(email, password, role)
+        if not active:
+            deactivate(user)
+        return user.id
+
+
+def sign_in(client, email: str, password: str = PASSWORD):
+    return client.post("/staff/login", data={"email": email, "password": password})
+
+
+def staff_client(app, role: str):
+    """A test client signed in as a new account with this role."""
+    client = app.test_client()
+    make_user(app, f"{role}@example.org", role)
+    response = sign_in(client, f"{role}@example.org")
+    assert response.status_code == 302, response.status_code
+    return client
+
+
+def submitted(answers: dict | None = None, source: Source = Source.RESPONDENT,
+              submitted_at: datetime | None = None, organization: Organization | None = None,
+              previous: Assessment | None = None, submit: bool = True, **more) -> Assessment:
+    """A submitted (or, with submit=False, draft) assessment; call inside an app context."""
+    questionnaire = active_questionnaire()
+    assessment, _token = start_assessment(questionnaire, "es", organization, source, previous)
+    save_answers(assessment, questionnaire, {**ANSWERS, **(answers or {}), **more})
+    if submit:
+        submit_assessment(assessment, questionnaire)
+    if submitted_at is not None:
+        db.session.execute(update(Assessment).where(Assessment.id == assessment.id)
+                           .values(submitted_at=submitted_at, created_at=submitted_at))
+        db.session.commit()
+        db.session.refresh(assessment)
+    return assessment
+
+
+# -- respondents through the pages -----------------------------------------------------------------
+TOKEN_LINK = re.compile(r"/resume/([A-Za-z0-9_-]+)")
+
+
+def complete_answers(questionnaire, org_name: str = "Cámara de Prueba") -> dict:
+    """The best answer to every question (a name for free-text profile questions)."""
+    answers = {}
+    for question in questionnaire.questions:
+        answers[question.id] = (org_name if question.input == "text"
+                                else question.kind.highest(question))
+    return answers
+
+
+def page_data(questionnaire, step: str, answers: dict, **extra) -> dict:
+    """The form fields a browser posts for `answers` on one page."""
+    data = {}
+    for question in page_questions(questionnaire, step):
+        data.update(field_for(question).posted(question, field_name(question),
+                                                answers.get(question.id)))
+    data.update(extra)
+    return data
+
+
+def fill_profile(client, questionnaire, answers, **extra):
+    return client.post("/survey/profile",
+                       data=page_data(questionnaire, PROFILE, answers, direction="next", **extra))
+
+
+def fill_everything(client, questionnaire, answers) -> None:
+    """Profile and every dimension page, leaving each by "next"."""
+    response = fill_profile(client, questionnaire, answers)
+    assert response.status_code == 303
+    for dimension in questionnaire.dimensions:
+        response = client.post(f"/survey/{dimension.id}", data=page_data(
+            questionnaire, dimension.id, answers, direction="next"))
+        assert response.status_code == 303, response.data[:500]
+
+
+def resume_token(client) -> str:
+    page = client.get("/survey/review").get_data(as_text=True)
+    return TOKEN_LINK.search(page).group(1)
+
+
+def session_assessment(app, client) -> Assessment:
+    with client.session_transaction() as session:
+        assessment_id = session["assessment_id"]
+    return db.session.get(Assessment, assessment_id)
+
+
+def html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+# -- peers with chosen scores ---------------------------------------------------------------------
 # The compared organization's answers on the example questionnaire (tests/data/example-v1.yaml).
 ME = {"org_name": "Cámara de Prueba", "country": "AR", "org_type": "confederation",
       "strategy_plan": "l3", "strategy_budget": "partial", "services_online": ["training"]}

@@ -7,7 +7,7 @@ import pytest
 from app import create_app
 from config import ProductionConfig
 from tests.conftest import EXAMPLE_DIR
-from tests.staff_support import PASSWORD, make_user, sign_in
+from tests.factories import PASSWORD, make_user, sign_in
 
 
 def _without(page: bytes, email: str) -> bytes:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.staff_support import PASSWORD, make_user, sign_in
+from tests.factories import PASSWORD, make_user, sign_in
 
 
 @pytest.fixture

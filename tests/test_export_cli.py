@@ -4,7 +4,7 @@ import csv
 import io
 
 from app.models import Source
-from tests.staff_support import submitted
+from tests.factories import submitted
 
 
 def _read(path) -> list[dict]:
@@ -40,7 +40,7 @@ def test_long_and_codebook(app, runner, tmp_path):
 
 
 def test_same_bytes_as_the_download(app, runner, tmp_path):
-    from tests.staff_support import staff_client
+    from tests.factories import staff_client
 
     with app.app_context():
         submitted(org_name="Igual")

@@ -10,7 +10,7 @@ from app.export.cells import spreadsheet_safe
 from app.export.csvfile import csv_chunks
 from app.extensions import db
 from app.models import Organization, Source
-from tests.staff_support import staff_client, submitted
+from tests.factories import staff_client, submitted
 
 EVIL = '=HYPERLINK("http://evil","x")'
 

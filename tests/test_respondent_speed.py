@@ -10,7 +10,7 @@ from email.utils import parsedate_to_datetime
 from app.questionnaires import active_questionnaire
 from app.results import routes as results_routes
 from app.survey import respondent
-from tests.test_survey_journey import complete_answers, fill_everything, fill_profile
+from tests.factories import complete_answers, fill_everything, fill_profile
 
 DAY = 24 * 3600
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import Assessment, Organization, StaffUser
-from tests.staff_support import PASSWORD, make_user, staff_client, submitted
+from tests.factories import PASSWORD, make_user, staff_client, submitted
 
 ANON, ANALYST, ADMIN = "anonymous", "analyst", "admin"
 SIGN_IN = "sign-in"  # a redirect to the sign-in page

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Assessment, Source
 from app.operations.accounts import find_account
-from tests.staff_support import staff_client
+from tests.factories import staff_client
 
 EN = {"Accept-Language": "en"}
 HEADER = ("org_name,country,org_type,questionnaire_id,questionnaire_version,submitted_at,"

@@ -7,7 +7,7 @@ from app.extensions import db
 from app.models import Organization, Source
 from app.operations.assessment import start_reassessment
 from app.questionnaires import active_questionnaire
-from tests.staff_support import staff_client, submitted
+from tests.factories import staff_client, submitted
 
 EN = {"Accept-Language": "en"}
 

@@ -8,7 +8,7 @@ import numpy
 import pytest
 
 from app.models import Source
-from tests.staff_support import staff_client, submitted
+from tests.factories import staff_client, submitted
 
 LEVELS = ["l1", "l2", "l3", "l4", "l5"]
 EXAMPLE_DIR = Path(__file__).parent / "data"

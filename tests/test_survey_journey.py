@@ -9,79 +9,19 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.domain.questionnaire import NOT_APPLICABLE
 from app.extensions import db
 from app.models import Assessment, DimensionScore
-from app.questionnaires import active_questionnaire
-from app.survey.forms import PROFILE, page_questions
 from app.survey.steps import step_ids
-
-TOKEN_LINK = re.compile(r"/resume/([A-Za-z0-9_-]+)")
-
-
-# -- helpers (also used by the other survey test modules) ------------------------------------------
-def complete_answers(questionnaire, org_name: str = "Cámara de Prueba") -> dict:
-    """The best answer to every question (a name for free-text profile questions)."""
-    answers = {}
-    for question in questionnaire.questions:
-        answers[question.id] = (org_name if question.input == "text"
-                                else question.kind.highest(question))
-    return answers
-
-
-def page_data(questionnaire, step: str, answers: dict, **extra) -> dict:
-    """The form fields a browser posts for `answers` on one page."""
-    data = {}
-    for question in page_questions(questionnaire, step):
-        value = answers.get(question.id)
-        name = f"q_{question.id}"
-        if value is None:
-            continue
-        if question.kind.name == "adoption":
-            if value == NOT_APPLICABLE:
-                data[f"{name}-na"] = "y"
-            else:
-                data.update({f"{name}-{row}": step_id for row, step_id in value.items()})
-        else:
-            data[name] = value
-    data.update(extra)
-    return data
-
-
-def fill_profile(client, questionnaire, answers, **extra):
-    return client.post("/survey/profile",
-                       data=page_data(questionnaire, PROFILE, answers, direction="next", **extra))
-
-
-def fill_everything(client, questionnaire, answers) -> None:
-    """Profile and every dimension page, leaving each by "next"."""
-    response = fill_profile(client, questionnaire, answers)
-    assert response.status_code == 303
-    for dimension in questionnaire.dimensions:
-        response = client.post(f"/survey/{dimension.id}", data=page_data(
-            questionnaire, dimension.id, answers, direction="next"))
-        assert response.status_code == 303, response.data[:500]
-
-
-def resume_token(client) -> str:
-    page = client.get("/survey/review").get_data(as_text=True)
-    return TOKEN_LINK.search(page).group(1)
-
-
-def session_assessment(app, client) -> Assessment:
-    with client.session_transaction() as session:
-        assessment_id = session["assessment_id"]
-    return db.session.get(Assessment, assessment_id)
-
-
-@pytest.fixture
-def questionnaire(app):
-    with app.app_context():
-        yield active_questionnaire()
-
-
-def html(response) -> str:
-    return response.get_data(as_text=True)
+from tests.factories import (
+    TOKEN_LINK,
+    complete_answers,
+    fill_everything,
+    fill_profile,
+    html,
+    page_data,
+    resume_token,
+    session_assessment,
+)
 
 
 # -- landing and language -----------------------------------------------------------------------

@@ -8,9 +8,8 @@ import re
 import pytest
 from markupsafe import escape
 
-from app.questionnaires import active_questionnaire
 from tests.conftest import REAL_DIR
-from tests.test_survey_journey import complete_answers, fill_everything, html, session_assessment
+from tests.factories import complete_answers, fill_everything, html, session_assessment
 
 REAL_QUESTIONNAIRE = REAL_DIR / "digital-maturity-v1.yaml"
 
@@ -22,11 +21,6 @@ pytestmark = pytest.mark.skipif(not REAL_QUESTIONNAIRE.exists(),
 def questionnaire_dir():
     return REAL_DIR
 
-
-@pytest.fixture
-def questionnaire(app):
-    with app.app_context():
-        yield active_questionnaire()
 
 
 @pytest.mark.parametrize(("language", "submit_label"), [("es", "Enviar diagnóstico"),

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 
 from app.logging import TokenFilter, redact
 from app.survey.forms import page_form_class
-from tests.test_survey_journey import (
+from tests.factories import (
     TOKEN_LINK,
     complete_answers,
     fill_profile,
@@ -27,13 +27,6 @@ CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 def csrf_of(response) -> str:
     return CSRF_FIELD.search(html(response)).group(1)
 
-
-@pytest.fixture
-def questionnaire(app):
-    from app.questionnaires import active_questionnaire
-
-    with app.app_context():
-        yield active_questionnaire()
 
 
 class TestWithCsrf:
