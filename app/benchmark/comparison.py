@@ -16,8 +16,8 @@ from app.benchmark import anonymity
 from app.benchmark.anonymity import Composition, GroupCounts, SamplesMode
 from app.benchmark.groups import FALLBACK_ORDER, GroupKind, PeerGroup, groups_for
 from app.benchmark.queries import OVERALL, Scope, distributions, group_counts
-from app.benchmark.references import Practice, ReferenceProfile, ReferenceProfiles
 from app.domain.questionnaire import Questionnaire
+from app.domain.references import Practice, ReferenceProfile, ReferenceProfiles
 from app.domain.statistics import Summary, percentile_rank
 from app.models import Assessment, Source
 from app.models.assessment import REAL_SOURCES

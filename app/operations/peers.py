@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, text
 
-from app.benchmark.references import ReferenceProfiles
 from app.domain.question_types import AnswerError
 from app.domain.questionnaire import Question, Questionnaire
+from app.domain.references import ReferenceProfiles
 from app.domain.regions import Regions
 from app.domain.scoring import Score, score_assessment
 from app.extensions import db
