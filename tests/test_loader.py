@@ -51,7 +51,7 @@ def test_every_problem_is_reported_at_once_with_file_line_and_location():
     problems = problems_of(raw)
     expected = [
         "dimensions[0].title.en: missing translation for 'en'",
-        "dimensions[1].weight: weight must be a positive number",
+        "dimensions[1].weight: must be a positive number, not the number 0",
         "questions[3].options: option points must be strictly ascending",
         "questions[4].type: unknown question type 'slider'",
         "questions[5].dimension: unknown dimension 'nowhere'",
