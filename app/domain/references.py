@@ -1,5 +1,6 @@
 """The reference profiles: the business organizations that took part in the ILO programme, read from
-questionnaires/reference-profiles.yaml.
+questionnaires/reference-profiles.yaml (format in questionnaires/FORMAT.md) and checked like every
+data file (app.domain.datafile): every problem at once, with its line.
 
 What the file says about each organization's digital work is public and sourced; their answers to
 the questionnaire are not known, so the assessments seeded for them are illustrative sample data
@@ -12,20 +13,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Annotated, Any, Literal
 
-import yaml
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, ValidationInfo
 
+from app.domain.datafile import DataFileError, Document, Report, read_yaml
 from app.domain.questionnaire import LocalizedText
 from app.domain.regions import Regions
+from app.domain.schema import CountryCode, Entry, Id, Text, WholeNumber, broken, identifier, text_context
 
 ORG_TYPES = ("confederation", "sectoral", "chamber_commerce", "foreign_trade", "sme_association",
              "other")
 PROVENANCE = "sample"
 
 
-class ReferenceProfileError(ValueError):
-    pass
+class ReferenceProfileError(DataFileError):
+    """A reference profiles file that cannot be used, with every problem found in it."""
 
 
 @dataclass(frozen=True)
@@ -73,66 +76,71 @@ class ReferenceProfiles:
                 for practice in profile.practices_for(dimension_id)]
 
 
-def _text(raw: Any, where: str, languages: tuple[str, ...], problems: list[str]) -> LocalizedText:
-    raw = raw if isinstance(raw, Mapping) else {}
-    for lang in languages:
-        if not isinstance(raw.get(lang), str) or not raw[lang].strip():
-            problems.append(f"{where}.{lang}: missing text")
-    return LocalizedText(MappingProxyType({k: str(v) for k, v in raw.items()}), languages[0])
+# -- the file's schema ------------------------------------------------------------------------------
+
+def _same_in_every_language(value: Any, info: ValidationInfo) -> Any:
+    """A published title given once stands for every language."""
+    if isinstance(value, str):
+        return {lang: value for lang in (info.context or {}).get("languages") or ()}
+    return value
 
 
-def _source(raw: Any, where: str, languages: tuple[str, ...], problems: list[str]) -> Source:
-    if not isinstance(raw, Mapping) or not raw.get("title"):
-        problems.append(f"{where}: every fact needs a source with a title")
-        return Source(LocalizedText(MappingProxyType({lang: "" for lang in languages}), languages[0]))
-    title = raw["title"]
-    if isinstance(title, str):
-        title = {lang: title for lang in languages}
-    return Source(_text(title, f"{where}.title", languages, problems), raw.get("url"))
+def _sample_only(value: str) -> str:
+    if value != PROVENANCE:
+        raise broken(f"must be {PROVENANCE!r} (the answers seeded for these organizations are "
+                     f"illustrative), not {value!r}")
+    return value
 
 
-def _profile(raw: Mapping, index: int, regions: Regions | None, languages: tuple[str, ...],
-             problems: list[str]) -> ReferenceProfile:
-    where = f"profiles[{index}]"
-    for field in ("key", "name", "country", "region", "org_type", "seed"):
-        if raw.get(field) in (None, ""):
-            problems.append(f"{where}.{field}: missing")
-    if raw.get("org_type") not in ORG_TYPES:
-        problems.append(f"{where}.org_type: {raw.get('org_type')!r} is not one of {', '.join(ORG_TYPES)}")
-    if raw.get("provenance") != PROVENANCE:
-        problems.append(f"{where}.provenance: must be {PROVENANCE!r} (the answers are illustrative)")
-    known = regions.region_of(raw.get("country")) if regions else None
-    if known is not None and known.id != raw.get("region"):
-        problems.append(f"{where}.region: {raw.get('country')} is in {known.id} in the regions file, "
-                        f"not {raw.get('region')}")
-    practices = tuple(
-        Practice(_text(p.get("text"), f"{where}.practices[{i}].text", languages, problems),
-                 _source(p.get("source"), f"{where}.practices[{i}].source", languages, problems),
-                 tuple(p.get("dimensions") or ()))
-        for i, p in enumerate(raw.get("practices") or []))
-    return ReferenceProfile(
-        key=str(raw.get("key")), name=str(raw.get("name")), country=str(raw.get("country")),
-        region=str(raw.get("region")), org_type=str(raw.get("org_type")),
-        seed=int(raw.get("seed") or 0), provenance=str(raw.get("provenance")),
-        practices=practices,
-        participation=_text(raw.get("participation"), f"{where}.participation", languages, problems))
+Title = Annotated[Text, BeforeValidator(_same_in_every_language)]
+WebAddress = identifier(r"https?://\S+", "a web address starting with https:// or http://")
+Name = identifier(r"(?s)\s*\S.*", "a name, not blank")
 
 
-def parse_reference_profiles(raw: Mapping, regions: Regions | None = None,
+class SourceEntry(Entry):
+    title: Title
+    url: WebAddress | None = None
+
+
+class PracticeEntry(Entry):
+    text: Text
+    source: SourceEntry
+    dimensions: list[Id] = []
+
+
+class ProfileEntry(Entry):
+    key: Id
+    name: Name
+    country: CountryCode
+    region: Id
+    org_type: Literal[ORG_TYPES]
+    provenance: Annotated[str, AfterValidator(_sample_only)]
+    seed: WholeNumber
+    participation: Text
+    practices: list[PracticeEntry] = []
+
+
+class ProgrammeEntry(Entry):
+    description: Text
+    source: SourceEntry
+
+
+class ReferenceProfilesFile(Entry):
+    # Other top-level keys are left alone: the file keeps YAML anchors there (`took_part: &took_part`).
+    model_config = ConfigDict(extra="ignore")
+
+    programme: ProgrammeEntry
+    profiles: list[ProfileEntry] = []
+
+
+# -- loading ----------------------------------------------------------------------------------------
+
+def parse_reference_profiles(raw: Any, regions: Regions | None = None,
                              languages: tuple[str, ...] = ("es", "en"),
                              origin: str = "reference-profiles") -> ReferenceProfiles:
-    problems: list[str] = []
-    profiles = tuple(_profile(p, i, regions, languages, problems)
-                     for i, p in enumerate(raw.get("profiles") or []))
-    keys = [p.key for p in profiles]
-    problems.extend(f"profiles: key {k!r} appears twice" for k in sorted({k for k in keys
-                                                                          if keys.count(k) > 1}))
-    programme = raw.get("programme") or {}
-    description = _text(programme.get("description"), "programme.description", languages, problems)
-    source = _source(programme.get("source"), "programme.source", languages, problems)
-    if problems:
-        raise ReferenceProfileError("\n".join(f"{origin}: {p}" for p in problems))
-    return ReferenceProfiles(profiles, description, source)
+    """The profiles in an already parsed document; raise ReferenceProfileError listing every
+    problem (without lines: use load_reference_profiles for a file)."""
+    return _load(Document(origin, raw), regions, languages)
 
 
 def load_reference_profiles(path: str | Path, regions: Regions | None = None,
@@ -141,5 +149,46 @@ def load_reference_profiles(path: str | Path, regions: Regions | None = None,
     path = Path(path)
     if not path.exists():
         return ReferenceProfiles()
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return parse_reference_profiles(raw, regions, languages, str(path))
+    return _load(read_yaml(path, ReferenceProfileError), regions, languages)
+
+
+def _load(document: Document, regions: Regions | None, languages: tuple[str, ...]) -> ReferenceProfiles:
+    report = Report(document)
+    checked = report.validate(ReferenceProfilesFile, document.data, text_context(tuple(languages), True))
+    if isinstance(document.data, dict):
+        _check_profiles(document.data.get("profiles"), regions, report)
+    report.raise_for(ReferenceProfileError)
+
+    def text(texts: Mapping[str, str]) -> LocalizedText:
+        return LocalizedText(MappingProxyType(dict(texts)), languages[0])
+
+    def source(entry: SourceEntry) -> Source:
+        return Source(text(entry.title), entry.url)
+
+    profiles = tuple(
+        ReferenceProfile(
+            key=p.key, name=p.name, country=p.country, region=p.region, org_type=p.org_type,
+            seed=p.seed, provenance=p.provenance, participation=text(p.participation),
+            practices=tuple(Practice(text(f.text), source(f.source), tuple(f.dimensions))
+                            for f in p.practices))
+        for p in checked.profiles)
+    return ReferenceProfiles(profiles, text(checked.programme.description),
+                             source(checked.programme.source))
+
+
+def _check_profiles(profiles: Any, regions: Regions | None, report: Report) -> None:
+    """Each key once; each region the one the regions file gives the country."""
+    keys: set[str] = set()
+    for index, profile in enumerate(profiles if isinstance(profiles, list) else []):
+        if not isinstance(profile, dict):
+            continue
+        key, country, region = profile.get("key"), profile.get("country"), profile.get("region")
+        if isinstance(key, str) and key in keys:
+            report.add(("profiles", index, "key"), f"key {key!r} appears twice")
+        keys.add(key)
+        if regions is None or not isinstance(region, str):
+            continue
+        known = regions.region_of(country)
+        if known is not None and known.id != region:
+            report.add(("profiles", index, "region"), f"{country} is in {known.id} in the regions "
+                                                      f"file, not {region}")
