@@ -53,22 +53,23 @@ class Document:
     lines: dict[Location, int] = field(default_factory=dict)
 
 
-def _lines(node: yaml.Node, path: Location = (), out: dict | None = None,
+def _lines(node: yaml.Node, path: Location = (), out: dict | None = None, line: int | None = None,
            seen: frozenset[int] = frozenset()) -> dict[Location, int]:
-    """Map each path in the document to the line where it starts (an alias inside its own anchor
-    is not followed twice)."""
+    """Map each path in the document to its line: a mapping's value to the line of its key (where
+    an editor looks for `options:`), a list's entry to the line of its item. An alias inside its
+    own anchor is not followed twice."""
     out = {} if out is None else out
-    out.setdefault(path, node.start_mark.line + 1)
+    out.setdefault(path, line or node.start_mark.line + 1)
     if id(node) in seen:
         return out
     seen = seen | {id(node)}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
-                _lines(value, (*path, key.value), out, seen)
+                _lines(value, (*path, key.value), out, key.start_mark.line + 1, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, value in enumerate(node.value):
-            _lines(value, (*path, index), out, seen)
+            _lines(value, (*path, index), out, None, seen)
     return out
 
 

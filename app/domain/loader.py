@@ -118,7 +118,7 @@ class _Builder:
                                   MappingProxyType(dict(link.rows)),
                                   lines.get(("crosswalk", "questions", index)))
                 for index, link in enumerate(entry.questions)),
-            line=lines.get(("crosswalk",)))
+            line=lines.get(("crosswalk", "from")))
 
     def questionnaire(self) -> Questionnaire:
         checked = self.checked

@@ -64,7 +64,8 @@ class QuestionnaireRules:
             item_id = item.get("id") if isinstance(item, dict) else None
             if isinstance(item_id, str) and item_id in seen:
                 self.report.add((*path, index, "id"), f"duplicate {what} id {item_id!r}")
-            seen.add(item_id)
+            if isinstance(item_id, str):
+                seen.add(item_id)
 
     # -- scales and questions ---------------------------------------------------------------------
     def scales(self) -> None:
@@ -124,7 +125,7 @@ class QuestionnaireRules:
                                     f"unknown option {option_id!r}; the options are {_names(ids)}")
 
     def every_dimension_asked(self) -> None:
-        asked = {q.get("dimension") for q in _list(self.data.get("questions")) if isinstance(q, dict)}
+        asked = [q.get("dimension") for q in _list(self.data.get("questions")) if isinstance(q, dict)]
         for index, dimension_id in enumerate(self.dimension_ids):
             if dimension_id not in asked:
                 self.report.add(("dimensions", index), f"dimension {dimension_id!r} has no question")

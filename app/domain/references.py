@@ -185,7 +185,8 @@ def _check_profiles(profiles: Any, regions: Regions | None, report: Report) -> N
         key, country, region = profile.get("key"), profile.get("country"), profile.get("region")
         if isinstance(key, str) and key in keys:
             report.add(("profiles", index, "key"), f"key {key!r} appears twice")
-        keys.add(key)
+        if isinstance(key, str):
+            keys.add(key)
         if regions is None or not isinstance(region, str):
             continue
         known = regions.region_of(country)

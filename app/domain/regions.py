@@ -80,7 +80,8 @@ def _check_placement(regions: object, report: Report) -> None:
         region_id = region.get("id")
         if isinstance(region_id, str) and region_id in ids:
             report.add(("regions", index, "id"), f"duplicate region id {region_id!r}")
-        ids.add(region_id)
+        if isinstance(region_id, str):
+            ids.add(region_id)
         countries = region.get("countries")
         for position, country in enumerate(countries if isinstance(countries, list) else []):
             if not isinstance(country, str):
@@ -88,4 +89,4 @@ def _check_placement(regions: object, report: Report) -> None:
             if country in placed:
                 report.add(("regions", index, "countries", position),
                            f"country {country} is in both {placed[country]} and {region_id}")
-            placed.setdefault(country, region_id)
+            placed.setdefault(country, str(region_id))
