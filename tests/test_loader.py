@@ -258,7 +258,7 @@ def test_check_command_lists_a_wrong_type_instead_of_crashing(runner, tmp_path):
     path = tmp_path / "bad-v1.yaml"
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(args=["questionnaire", "check", str(path)])
-    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # not a TypeError
     assert f"{path}:{line}: questions[5].options[1].points: must be a number, not the text 'two'" \
         in result.output
 

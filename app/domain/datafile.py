@@ -152,6 +152,19 @@ def valid_entries(model: type[Model], data: Any, context: dict | None = None) ->
     return [(index, entry) for index, entry in found if entry is not None]
 
 
+def repeats(values: list) -> list[int]:
+    """The positions of the texts in `values` that an earlier position already has (an id used
+    twice). Values of other types are left to the schema."""
+    seen: set[str] = set()
+    found = []
+    for index, value in enumerate(values):
+        if isinstance(value, str):
+            if value in seen:
+                found.append(index)
+            seen.add(value)
+    return found
+
+
 # -- pydantic's errors in an editor's words ---------------------------------------------------------
 
 BOOLEAN_HINT = " (unquoted, YAML reads yes, no, on, off, true and false as true or false: put it in quotes)"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from app.domain.datafile import Location, Report, valid_entries
+from app.domain.datafile import Location, Report, repeats, valid_entries
 from app.domain.question_types import REGISTRY
 from app.domain.questionnaire_schema import (
     DimensionLink,
@@ -31,6 +31,10 @@ def _list(data: Any) -> list:
 
 def _ids(items: Any) -> list[str]:
     return [item["id"] for item in _list(items) if isinstance(item, dict) and isinstance(item.get("id"), str)]
+
+
+def _ascending(points: list) -> bool:
+    return all(a < b for a, b in pairwise(points))
 
 
 def _names(ids: Any) -> str:
@@ -59,13 +63,9 @@ class QuestionnaireRules:
         self.crosswalk()
 
     def unique(self, items: Any, path: Location, what: str) -> None:
-        seen: set[str] = set()
-        for index, item in enumerate(_list(items)):
-            item_id = item.get("id") if isinstance(item, dict) else None
-            if isinstance(item_id, str) and item_id in seen:
-                self.report.add((*path, index, "id"), f"duplicate {what} id {item_id!r}")
-            if isinstance(item_id, str):
-                seen.add(item_id)
+        ids = [item.get("id") if isinstance(item, dict) else None for item in _list(items)]
+        for index in repeats(ids):
+            self.report.add((*path, index, "id"), f"duplicate {what} id {ids[index]!r}")
 
     # -- scales and questions ---------------------------------------------------------------------
     def scales(self) -> None:
@@ -90,7 +90,7 @@ class QuestionnaireRules:
             if len(entries) != len(steps):
                 continue
             points = [entry.points for entry in entries]
-            if None in points or (points and points[0] != 0) or any(b <= a for a, b in pairwise(points)):
+            if None in points or (points and points[0] != 0) or not _ascending(points):
                 self.report.add(path, "steps need points, strictly ascending from 0")
             self.steps[name] = [entry.id for entry in entries]
 
@@ -136,7 +136,7 @@ class QuestionnaireRules:
         mins = [stage.min for _, stage in stages]
         if stages and stages[0][0] == 0 and mins[0] != 0:
             self.report.add(("stages", 0, "min"), "the first stage must start at 0")
-        if any(b <= a for a, b in pairwise(mins)):
+        if not _ascending(mins):
             self.report.add(("stages",), f"stage thresholds must be strictly ascending, got {mins}")
 
     def recommendations(self) -> None:

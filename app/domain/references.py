@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, ValidationInfo
 
-from app.domain.datafile import DataFileError, Document, Report, read_yaml
+from app.domain.datafile import DataFileError, Document, Report, read_yaml, repeats
 from app.domain.questionnaire import LocalizedText
 from app.domain.regions import Regions
 from app.domain.schema import CountryCode, Entry, Id, Text, WholeNumber, broken, identifier, text_context
@@ -178,15 +178,14 @@ def _load(document: Document, regions: Regions | None, languages: tuple[str, ...
 
 def _check_profiles(profiles: Any, regions: Regions | None, report: Report) -> None:
     """Each key once; each region the one the regions file gives the country."""
-    keys: set[str] = set()
-    for index, profile in enumerate(profiles if isinstance(profiles, list) else []):
+    profiles = profiles if isinstance(profiles, list) else []
+    keys = [profile.get("key") if isinstance(profile, dict) else None for profile in profiles]
+    for index in repeats(keys):
+        report.add(("profiles", index, "key"), f"key {keys[index]!r} appears twice")
+    for index, profile in enumerate(profiles):
         if not isinstance(profile, dict):
             continue
-        key, country, region = profile.get("key"), profile.get("country"), profile.get("region")
-        if isinstance(key, str) and key in keys:
-            report.add(("profiles", index, "key"), f"key {key!r} appears twice")
-        if isinstance(key, str):
-            keys.add(key)
+        country, region = profile.get("country"), profile.get("region")
         if regions is None or not isinstance(region, str):
             continue
         known = regions.region_of(country)

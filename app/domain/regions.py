@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from app.domain.datafile import DataFileError, Report, read_yaml
+from app.domain.datafile import DataFileError, Report, read_yaml, repeats
 from app.domain.questionnaire import LocalizedText
 from app.domain.schema import CountryCode, Entry, Id, Text, text_context
 
@@ -72,16 +72,15 @@ def load_regions(path: str | Path, languages: tuple[str, ...] = ("es", "en")) ->
 
 def _check_placement(regions: object, report: Report) -> None:
     """Each region id once, each country in one region only."""
-    ids: set[str] = set()
+    regions = regions if isinstance(regions, list) else []
+    ids = [region.get("id") if isinstance(region, dict) else None for region in regions]
+    for index in repeats(ids):
+        report.add(("regions", index, "id"), f"duplicate region id {ids[index]!r}")
     placed: dict[str, str] = {}
-    for index, region in enumerate(regions if isinstance(regions, list) else []):
+    for index, region in enumerate(regions):
         if not isinstance(region, dict):
             continue
         region_id = region.get("id")
-        if isinstance(region_id, str) and region_id in ids:
-            report.add(("regions", index, "id"), f"duplicate region id {region_id!r}")
-        if isinstance(region_id, str):
-            ids.add(region_id)
         countries = region.get("countries")
         for position, country in enumerate(countries if isinstance(countries, list) else []):
             if not isinstance(country, str):

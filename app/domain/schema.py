@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, PlainValidator, ValidationError, ValidationInfo
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from app.domain.datafile import BOOLEAN_HINT, describe
+from app.domain.datafile import BOOLEAN_HINT, describe, repeats
 
 
 class Entry(BaseModel):
@@ -78,9 +78,9 @@ CountryCode = identifier(r"[A-Z]{2}", "a two-letter country code (ISO 3166-1) su
 
 
 def _no_repeats(values: list) -> list:
-    repeated = [(index,) for index, value in enumerate(values) if value in values[:index]]
+    repeated = repeats(values)
     if repeated:
-        fail([(path, f"{values[path[0]]!r} is listed twice") for path in repeated], values)
+        fail([((index,), f"{values[index]!r} is listed twice") for index in repeated], values)
     return values
 
 
