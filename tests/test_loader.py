@@ -142,6 +142,8 @@ WRONG_TYPES = [
     ("id: strategy_plan", "id: Strategy Plan", "questions[3].id",
      "'Strategy Plan' must be lowercase letters, digits and underscores"),
     ("languages: [es, en]", "languages: &langs [es, *langs]", "languages[1]", "must be a text, not a list"),
+    ("{id: l3, points: 2,", "{id: l3, 2: 2,", "questions[3].options[2].2",
+     "this key must be a text, not the number 2"),
 ]
 
 
@@ -372,6 +374,8 @@ def test_the_crosswalk_is_carried_on_the_questionnaire():
      "must be a mapping of keys to values, not a list"),
     ("options: {CL: null, HN: null}", "options: {CL: 3}", "crosswalk.questions[0].options.CL",
      "must be a text, not the number 3"),
+    ("options: {CL: null, HN: null}", "options: {1: CL}", "crosswalk.questions[0].options.1",
+     "this key must be a text, not the number 1"),
     ("- {to: strategy_budget, from: strategy_budget}", "- {to: strategy_budget}",
      "crosswalk.questions[2].from", "is required but missing"),
     ("  dimensions:\n    - {to: strategy, from: strategy}", "  dimensions: {to: strategy, from: strategy}\n"

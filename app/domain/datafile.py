@@ -195,6 +195,8 @@ def explain(detail: ErrorDetails, model: type[BaseModel]) -> tuple[Location, str
     prefix = ""
     if path and path[-1] == "[key]":  # a mapping key of the wrong type
         path, prefix = path[:-1], "this key "
+    if prefix or kind == "invalid_key":  # the key as written in the file (2, not the index [2])
+        path = (*path[:-1], str(path[-1]))
     not_it = f", not {describe(value)}"
     if kind == "string_type":
         message = "must be a text" + not_it + (BOOLEAN_HINT if isinstance(value, bool) else "")
@@ -202,6 +204,8 @@ def explain(detail: ErrorDetails, model: type[BaseModel]) -> tuple[Location, str
         message = "is required but missing"
     elif kind == "extra_forbidden":
         message = _unknown_key(path, model)
+    elif kind == "invalid_key":
+        message = f"this key must be a text, not {describe(value)}"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
         message = "must be a mapping of keys to values" + not_it
     elif kind in ("list_type", "tuple_type"):
