@@ -8,7 +8,7 @@ import yaml
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.benchmark.references import ReferenceProfileError, load_reference_profiles, parse_reference_profiles
+from app.domain.references import ReferenceProfileError, load_reference_profiles, parse_reference_profiles
 from app.domain.regions import load_regions
 from app.domain.scoring import score_assessment
 from app.extensions import db

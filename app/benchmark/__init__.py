@@ -39,8 +39,8 @@ def init_app(app: Flask) -> None:
     """Read the settings and reference profiles, register the results page's peer comparison and
     the peer chart's route. Refuses to start when the reference profiles file is invalid."""
     from app.benchmark.comparison import peer_comparison
-    from app.benchmark.references import load_reference_profiles
     from app.benchmark.routes import bp
+    from app.domain.references import load_reference_profiles
 
     configure(app)
     library = app.extensions["questionnaires"]

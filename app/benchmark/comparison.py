@@ -14,11 +14,11 @@ from flask import current_app
 
 from app.benchmark.groups import FALLBACK_ORDER, GroupKind, PeerGroup, groups_for
 from app.benchmark.queries import OVERALL, distributions, group_counts
-from app.benchmark.references import Practice, ReferenceProfile, ReferenceProfiles
 from app.benchmark.selection import Selection
 from app.domain import anonymity
 from app.domain.anonymity import Composition, GroupCounts, SamplesMode
 from app.domain.questionnaire import Questionnaire
+from app.domain.references import Practice, ReferenceProfile, ReferenceProfiles
 from app.domain.statistics import Distribution, Summary
 from app.models import Assessment, Source
 from app.models.assessment import REAL_SOURCES

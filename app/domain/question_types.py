@@ -31,6 +31,8 @@ MAX_TEXT_LENGTH = 300
 class QuestionType:
     name: str = ""
     scored: bool = True
+    scale: str | None = None  # the shared scale (scales.<name> in the file) its answers are steps of
+    scale_steps: int | None = None  # how many steps that scale must have
 
     # -- definition -------------------------------------------------------------------------------
     def check_definition(self, raw: Mapping[str, Any], report: Callable[[str, str], None]) -> None:
@@ -146,9 +148,9 @@ class SingleChoice(QuestionType):
 
 
 def _check_ascending(raw: Mapping[str, Any], key: str, report: Callable[[str, str], None]) -> None:
-    points = [o.get("points") for o in raw.get(key) or [] if isinstance(o, Mapping)]
-    if any(not isinstance(p, (int, float)) or isinstance(p, bool) for p in points):
-        report(key, "every option needs numeric points")
+    points = [o.get("points") for o in raw.get(key) or []]
+    if None in points:
+        report(key, "every option needs points")
     elif any(b <= a for a, b in pairwise(points)):
         report(key, f"option points must be strictly ascending, got {points}")
 
@@ -165,6 +167,8 @@ class LevelType(SingleChoice):
 
 class TristateType(SingleChoice):
     name = "tristate"
+    scale = "tristate"
+    scale_steps = 3
 
     def normalise(self, question: Question, value: Any) -> float:
         return question.option(value).points / question.options[-1].points
@@ -181,6 +185,8 @@ class ProfileType(SingleChoice):
             report("input", "input must be 'text' or absent")
         if raw.get("input") is None and not raw.get("options"):
             report("options", "a profile question needs options or input: text")
+        if "critical" in raw:
+            report("critical", "a profile question is not scored, so no answer to it is critical")
 
     def validate_value(self, question: Question, value: Any) -> Any:
         if question.input == "text":
@@ -209,16 +215,15 @@ class MultiType(QuestionType):
     name = "multi"
 
     def check_definition(self, raw, report):
-        options = [o for o in raw.get("options") or [] if isinstance(o, Mapping)]
+        options = raw.get("options") or []
         if len(options) < 2:
             report("options", "a multi question needs at least two options")
         exclusive = [o for o in options if o.get("exclusive")]
         if len(exclusive) > 1:
             report("options", "at most one option may be exclusive")
-        if any(o.get("points", 0) for o in exclusive):
-            report("options", "the exclusive option must have 0 points")
-        if any(not isinstance(o.get("points", 1), (int, float)) or o.get("points", 1) < 0
-               for o in options):
+        if any(o.get("points", 1) for o in exclusive):
+            report("options", "the exclusive option must have points: 0")
+        if any(o.get("points", 1) < 0 for o in options):
             report("options", "points must be numbers >= 0")
         if not sum(o.get("points", 1) for o in options if not o.get("exclusive")):
             report("options", "the options' points must not all be zero")
@@ -295,13 +300,15 @@ class AdoptionType(QuestionType):
     """Rows of tools or services, each rated on the adoption scale."""
 
     name = "adoption"
+    scale = "adoption"
+    scale_steps = 4
 
     def check_definition(self, raw, report):
-        rows = raw.get("rows") or []
-        if not rows:
+        if not raw.get("rows"):
             report("rows", "an adoption question needs rows")
-        if raw.get("options"):
-            report("options", "an adoption question takes rows; its steps are scales.adoption")
+        if "critical" in raw:
+            report("critical", "an adoption question rates many rows, so it cannot mark one answer "
+                               "critical")
 
     def is_answered(self, question: Question, value: Any) -> bool:
         if isinstance(value, dict):

@@ -48,6 +48,21 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Critical:
+    """Answers that are a critical gap, with the advice the respondent gets for them."""
+
+    when: tuple[str, ...]
+    advice: LocalizedText
+
+    def matches(self, answer: Any) -> bool:
+        """True when the answer is one of the listed options or, for a list of options (a multi
+        question), includes one of them."""
+        if isinstance(answer, (list, tuple)):
+            return any(option_id in self.when for option_id in answer)
+        return isinstance(answer, str) and answer in self.when
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     kind: QuestionType
@@ -61,6 +76,7 @@ class Question:
     rows: tuple[Row, ...] = ()
     input: str | None = None
     organization_field: str | None = None
+    critical: Critical | None = None
 
     @property
     def scored(self) -> bool:
@@ -90,6 +106,47 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class CrosswalkDimension:
+    """A dimension of this version that measures what `older_dimension` of the older version did."""
+
+    dimension: str
+    older_dimension: str
+    line: int | None = field(default=None, compare=False)  # in the file, for problems about it
+
+
+@dataclass(frozen=True)
+class CrosswalkQuestion:
+    """How the answers to `older_question` of the older version carry over to `question`."""
+
+    question: str
+    older_question: str
+    options: Mapping[str, str | None] = field(default_factory=lambda: MappingProxyType({}))
+    rows: Mapping[str, str | None] = field(default_factory=lambda: MappingProxyType({}))
+    line: int | None = field(default=None, compare=False)
+
+    def option(self, older_option: str) -> str | None:
+        """This version's option (or step) for an older one; None carries nothing. An id the
+        crosswalk does not list carries over as it is."""
+        return self.options.get(older_option, older_option)
+
+    def row(self, older_row: str) -> str | None:
+        return self.rows.get(older_row, older_row)
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """How an older version's answers carry over to this one (for prefilling a re-assessment)."""
+
+    older: str  # the older version's key, e.g. "digital-maturity-v1"
+    dimensions: tuple[CrosswalkDimension, ...] = ()
+    questions: tuple[CrosswalkQuestion, ...] = ()
+    line: int | None = field(default=None, compare=False)
+
+    def for_question(self, question_id: str) -> CrosswalkQuestion | None:
+        return next((q for q in self.questions if q.question == question_id), None)
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     id: str
     version: int
@@ -103,6 +160,7 @@ class Questionnaire:
     recommendations: Mapping[str, Mapping[str, LocalizedText]]
     scoring_method: LocalizedText | None
     source: str = ""
+    crosswalk: Crosswalk | None = None
     _by_id: Mapping[str, Question] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, text
 
-from app.benchmark.references import ReferenceProfiles
 from app.domain.answers import check_answers
 from app.domain.questionnaire import Questionnaire
+from app.domain.references import ReferenceProfiles
 from app.domain.regions import Regions
 from app.domain.scoring import score_assessment
 from app.extensions import db

@@ -1,0 +1,194 @@
+"""The reference profiles: the business organizations that took part in the ILO programme, read from
+questionnaires/reference-profiles.yaml (format in questionnaires/FORMAT.md) and checked like every
+data file (app.domain.datafile): every problem at once, with its line.
+
+What the file says about each organization's digital work is public and sourced; their answers to
+the questionnaire are not known, so the assessments seeded for them are illustrative sample data
+(provenance: sample), generated from each profile's seed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, ValidationInfo
+
+from app.domain.datafile import DataFileError, Document, Report, read_yaml, repeats
+from app.domain.questionnaire import LocalizedText
+from app.domain.regions import Regions
+from app.domain.schema import CountryCode, Entry, Id, Text, WholeNumber, broken, identifier, text_context
+
+ORG_TYPES = ("confederation", "sectoral", "chamber_commerce", "foreign_trade", "sme_association",
+             "other")
+PROVENANCE = "sample"
+
+
+class ReferenceProfileError(DataFileError):
+    """A reference profiles file that cannot be used, with every problem found in it."""
+
+
+@dataclass(frozen=True)
+class Source:
+    title: LocalizedText  # a published title is the same in every language
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Practice:
+    """One documented, sourced fact about an organization's digital work."""
+
+    text: LocalizedText
+    source: Source
+    dimensions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReferenceProfile:
+    key: str
+    name: str
+    country: str
+    region: str
+    org_type: str
+    seed: int
+    provenance: str
+    practices: tuple[Practice, ...]
+    participation: LocalizedText
+
+    def practices_for(self, dimension_id: str) -> tuple[Practice, ...]:
+        return tuple(p for p in self.practices if dimension_id in p.dimensions)
+
+
+@dataclass(frozen=True)
+class ReferenceProfiles:
+    profiles: tuple[ReferenceProfile, ...] = ()
+    programme: LocalizedText | None = None
+    programme_source: Source | None = None
+
+    def get(self, key: str | None) -> ReferenceProfile | None:
+        return next((p for p in self.profiles if p.key == key), None)
+
+    def practices_for(self, dimension_id: str) -> list[tuple[ReferenceProfile, Practice]]:
+        return [(profile, practice) for profile in self.profiles
+                for practice in profile.practices_for(dimension_id)]
+
+
+# -- the file's schema ------------------------------------------------------------------------------
+
+def _same_in_every_language(value: Any, info: ValidationInfo) -> Any:
+    """A published title given once stands for every language."""
+    if isinstance(value, str):
+        return {lang: value for lang in (info.context or {}).get("languages") or ()}
+    return value
+
+
+def _sample_only(value: str) -> str:
+    if value != PROVENANCE:
+        raise broken(f"must be {PROVENANCE!r} (the answers seeded for these organizations are "
+                     f"illustrative), not {value!r}")
+    return value
+
+
+Title = Annotated[Text, BeforeValidator(_same_in_every_language)]
+WebAddress = identifier(r"https?://\S+", "a web address starting with https:// or http://")
+Name = identifier(r"(?s)\s*\S.*", "a name, not blank")
+
+
+class SourceEntry(Entry):
+    title: Title
+    url: WebAddress | None = None
+
+
+class PracticeEntry(Entry):
+    text: Text
+    source: SourceEntry
+    dimensions: list[Id] = []
+
+
+class ProfileEntry(Entry):
+    key: Id
+    name: Name
+    country: CountryCode
+    region: Id
+    org_type: Literal[ORG_TYPES]
+    provenance: Annotated[str, AfterValidator(_sample_only)]
+    seed: WholeNumber
+    participation: Text
+    practices: list[PracticeEntry] = []
+
+
+class ProgrammeEntry(Entry):
+    description: Text
+    source: SourceEntry
+
+
+class ReferenceProfilesFile(Entry):
+    # Other top-level keys are left alone: the file keeps YAML anchors there (`took_part: &took_part`).
+    model_config = ConfigDict(extra="ignore")
+
+    programme: ProgrammeEntry
+    profiles: list[ProfileEntry] = []
+
+
+# -- loading ----------------------------------------------------------------------------------------
+
+def parse_reference_profiles(raw: Any, regions: Regions | None = None,
+                             languages: tuple[str, ...] = ("es", "en"),
+                             origin: str = "reference-profiles") -> ReferenceProfiles:
+    """The profiles in an already parsed document; raise ReferenceProfileError listing every
+    problem (without lines: use load_reference_profiles for a file)."""
+    return _load(Document(origin, raw), regions, languages)
+
+
+def load_reference_profiles(path: str | Path, regions: Regions | None = None,
+                            languages: tuple[str, ...] = ("es", "en")) -> ReferenceProfiles:
+    """The profiles in `path`, checked against the regions; none when the file does not exist."""
+    path = Path(path)
+    if not path.exists():
+        return ReferenceProfiles()
+    return _load(read_yaml(path, ReferenceProfileError), regions, languages)
+
+
+def _load(document: Document, regions: Regions | None, languages: tuple[str, ...]) -> ReferenceProfiles:
+    report = Report(document)
+    checked = report.validate(ReferenceProfilesFile, document.data, text_context(tuple(languages), True))
+    if isinstance(document.data, dict):
+        _check_profiles(document.data.get("profiles"), regions, report)
+    report.raise_for(ReferenceProfileError)
+
+    def text(texts: Mapping[str, str]) -> LocalizedText:
+        return LocalizedText(MappingProxyType(dict(texts)), languages[0])
+
+    def source(entry: SourceEntry) -> Source:
+        return Source(text(entry.title), entry.url)
+
+    profiles = tuple(
+        ReferenceProfile(
+            key=p.key, name=p.name, country=p.country, region=p.region, org_type=p.org_type,
+            seed=p.seed, provenance=p.provenance, participation=text(p.participation),
+            practices=tuple(Practice(text(f.text), source(f.source), tuple(f.dimensions))
+                            for f in p.practices))
+        for p in checked.profiles)
+    return ReferenceProfiles(profiles, text(checked.programme.description),
+                             source(checked.programme.source))
+
+
+def _check_profiles(profiles: Any, regions: Regions | None, report: Report) -> None:
+    """Each key once; each region the one the regions file gives the country."""
+    profiles = profiles if isinstance(profiles, list) else []
+    keys = [profile.get("key") if isinstance(profile, dict) else None for profile in profiles]
+    for index in repeats(keys):
+        report.add(("profiles", index, "key"), f"key {keys[index]!r} appears twice")
+    for index, profile in enumerate(profiles):
+        if not isinstance(profile, dict):
+            continue
+        country, region = profile.get("country"), profile.get("region")
+        if regions is None or not isinstance(region, str):
+            continue
+        known = regions.region_of(country)
+        if known is not None and known.id != region:
+            report.add(("profiles", index, "region"), f"{country} is in {known.id} in the regions "
+                                                      f"file, not {region}")
