@@ -17,7 +17,8 @@ The estimate is reading time plus decision time, from the file alone (PyYAML onl
   option of a multiple-choice question (tick it or not), each SECONDS_PER_DECISION seconds.
 
 It prints the words and decisions per dimension (profile questions and the intro apart) and the total
-in minutes, and for comparison the totals at 150 and 200 words per minute.
+in minutes, and for comparison the totals at 150 and 200 words per minute; with --markdown, the table
+of questionnaires/README.md (words in every language of the file).
 """
 
 from __future__ import annotations
@@ -112,12 +113,40 @@ def report(raw: dict, lang: str) -> str:
     return "\n".join(lines)
 
 
+def markdown(raw: dict) -> str:
+    """The README's table: words per part in every language, decisions and minutes in the first."""
+    languages = raw["languages"]
+    tallies = {lang: estimate(raw, lang) for lang in languages}
+    first = languages[0]
+    totals = {lang: Tally() for lang in languages}
+    head = "| part | questions | " + " | ".join(f"words ({lang})" for lang in languages)
+    lines = [head + f" | decisions | minutes ({first}) |",
+             "|---|---|" + "---|" * len(languages) + "---|---|"]
+    for key, tally in tallies[first].items():
+        for lang in languages:
+            totals[lang].add(tallies[lang][key])
+        words = " | ".join(f"{tallies[lang][key].words:,}" for lang in languages)
+        label = "intro (read once)" if key == "intro" else key
+        lines.append(f"| {label} | {tally.questions or '—'} | {words} | {tally.decisions} | "
+                     f"{tally.minutes():.1f} |")
+    words = " | ".join(f"**{totals[lang].words:,}**" for lang in languages)
+    total = totals[first]
+    lines.append(f"| **total** | **{total.questions}** | {words} | **{total.decisions}** | "
+                 f"**{total.minutes():.1f}** |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path)
     parser.add_argument("--lang", default=None, help="language code (default: the file's first)")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the table of questionnaires/README.md (every language)")
     args = parser.parse_args(argv)
     raw = yaml.safe_load(args.path.read_text(encoding="utf-8"))
+    if args.markdown:
+        print(markdown(raw))
+        return 0
     lang = args.lang or raw["languages"][0]
     print(report(raw, lang))
     return 0
