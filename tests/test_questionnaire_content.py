@@ -234,8 +234,9 @@ def test_regions(regions):
     assert set(by_id["southern_cone"]["countries"]) == {"AR", "CL", "PY", "UY"}
     assert set(by_id["andean"]["countries"]) == {"BO", "CO", "EC", "PE", "VE"}
     for region in regions:
-        assert set(region["name"]) == set(LANGUAGES), region["id"]
-        assert all(region["name"][lang].strip() for lang in LANGUAGES), region["id"]
+        # Version 2 adds Portuguese: every region is named in es, en and pt.
+        assert set(region["name"]) == {*LANGUAGES, "pt"}, region["id"]
+        assert all(region["name"][lang].strip() for lang in (*LANGUAGES, "pt")), region["id"]
         assert region["countries"], region["id"]
 
 
