@@ -5,8 +5,12 @@ from config import DevelopmentConfig, ProductionConfig, TestConfig, database_url
 from tests.conftest import EXAMPLE_DIR
 
 
-def test_test_config_is_used(app):
-    assert app.testing
+def test_the_factory_takes_a_config_class_and_overrides(tmp_path):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'x.db'}",
+                     QUESTIONNAIRE_DIR=str(EXAMPLE_DIR), ANONYMITY_THRESHOLD=7)
+    assert app.testing and not app.config["WTF_CSRF_ENABLED"]
+    assert app.config["ANONYMITY_THRESHOLD"] == 7
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("x.db")
 
 
 def test_landing_page_is_served(client):

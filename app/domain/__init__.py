@@ -1,6 +1,9 @@
-"""The assessment domain in plain Python: no Flask here.
+"""The assessment domain in plain Python: no Flask, WTForms or SQLAlchemy here.
 
-questionnaire (immutable model) <- loader (YAML + validation) ; question_types (registry) ;
-scoring (answers -> Score) ; statistics (benchmark maths) ; anonymity (who may see which peer
-statistic).
+questionnaire (the immutable model, organization fields) <- loader (YAML: datafile, schema,
+questionnaire_schema, questionnaire_rules; also regions and references) ; question_types (the
+registry: each type validates, scores, words, writes to and reads from cells, and samples its
+answers) ; answers (checking, wording and cells of answers in one shape) ; scoring (answers ->
+Score, Snapshot) ; report (the respondent's report) ; statistics (benchmark maths) ; anonymity (who
+may see which peer statistic).
 """

@@ -32,7 +32,9 @@ class ReferenceProfileError(DataFileError):
 
 
 @dataclass(frozen=True)
-class Source:
+class Citation:
+    """Where a fact was published (not to be confused with an assessment's source of answers)."""
+
     title: LocalizedText  # a published title is the same in every language
     url: str | None = None
 
@@ -42,7 +44,7 @@ class Practice:
     """One documented, sourced fact about an organization's digital work."""
 
     text: LocalizedText
-    source: Source
+    source: Citation
     dimensions: tuple[str, ...] = ()
 
 
@@ -66,7 +68,7 @@ class ReferenceProfile:
 class ReferenceProfiles:
     profiles: tuple[ReferenceProfile, ...] = ()
     programme: LocalizedText | None = None
-    programme_source: Source | None = None
+    programme_source: Citation | None = None
 
     def get(self, key: str | None) -> ReferenceProfile | None:
         return next((p for p in self.profiles if p.key == key), None)
@@ -162,8 +164,8 @@ def _load(document: Document, regions: Regions | None, languages: tuple[str, ...
     def text(texts: Mapping[str, str]) -> LocalizedText:
         return LocalizedText(MappingProxyType(dict(texts)), languages[0])
 
-    def source(entry: SourceEntry) -> Source:
-        return Source(text(entry.title), entry.url)
+    def source(entry: SourceEntry) -> Citation:
+        return Citation(text(entry.title), entry.url)
 
     profiles = tuple(
         ReferenceProfile(

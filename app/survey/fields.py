@@ -23,10 +23,12 @@ def _strip(value: Any) -> Any:
 
 
 class FieldAdapter:
-    """A one-value answer typed or chosen in one input (text, radio group or select)."""
+    """A one-value answer typed or chosen in one input (text, radio group or select). `numbered`
+    options are shown with their position in words ("Level 2")."""
 
-    def __init__(self, template: str):
+    def __init__(self, template: str, numbered: bool = False):
         self.template = template
+        self.numbered = numbered
 
     def form_field(self, question: Question) -> fields.Field:
         """An unbound field that parses the question's posted value."""
@@ -107,8 +109,8 @@ def missing_adapters(questions) -> list[str]:
     return sorted({q.kind.name for q in questions if q.kind.name not in FIELDS})
 
 
-for _name, _adapter in (("level", ChoiceAdapter("questions/level.html")),
-                        ("tristate", ChoiceAdapter("questions/tristate.html")),
+for _name, _adapter in (("level", ChoiceAdapter("questions/choice.html", numbered=True)),
+                        ("tristate", ChoiceAdapter("questions/choice.html")),
                         ("multi", CheckboxesAdapter("questions/multi.html")),
                         ("adoption", GridAdapter("questions/adoption.html")),
                         ("profile", ProfileAdapter("questions/profile.html"))):

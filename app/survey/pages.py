@@ -41,7 +41,8 @@ class Words:
 
 @dataclass(frozen=True)
 class Choice:
-    """An option: its input's id on the page, and its position in words ("Level 2")."""
+    """An option: its input's id on the page, and its position in words ("Level 2") where its
+    question numbers its options."""
 
     id: str
     label: str
@@ -95,11 +96,12 @@ def _words() -> Words:
 
 
 def _localized(question: Question, field: InputName, locale: str, words: Words) -> PageQuestion:
+    adapter = field_for(question)
     return PageQuestion(
-        question=question, field=field, template=field_for(question).template,
+        question=question, field=field, template=adapter.template,
         text=question.text(locale), help=question.help(locale) if question.help else "",
-        choices=tuple(Choice(o.id, o.label(locale), f"{field.id}-{o.id}", words.level(number),
-                             o.exclusive)
+        choices=tuple(Choice(o.id, o.label(locale), f"{field.id}-{o.id}",
+                             words.level(number) if adapter.numbered else "", o.exclusive)
                       for number, o in enumerate(question.options, start=1)),
         rows=tuple(GridRow(r.id, r.label(locale), field[r.id]) for r in question.rows),
         words=words)
