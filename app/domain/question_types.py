@@ -19,107 +19,21 @@ from itertools import pairwise
 from typing import Any
 
 from app.domain.answers import CODE, FLAG, TEXT, AnswerError, AnswerItem, CellColumn
-from app.domain.questionnaire import NOT_APPLICABLE, Question
+from app.domain.question_kind import (
+    CHOSEN,
+    LIST_SEPARATOR,
+    MAX_TEXT_LENGTH,
+    NOT_CHOSEN,
+    PART_SEPARATOR,
+    QuestionType,
+    answer_item,
+    option_ids_of,
+    pick,
+    split_cells,
+)
+from app.domain.questionnaire import NOT_APPLICABLE, CrosswalkQuestion, Question
 
-PART_SEPARATOR = "__"  # between a question id and an option or row id in a column name
-CHOSEN, NOT_CHOSEN = 1, 0
-LIST_SEPARATOR = ";"  # a multi-select read from one cell: option ids separated by ";"
-
-MAX_TEXT_LENGTH = 300
-
-
-class QuestionType:
-    name: str = ""
-    scored: bool = True
-    scale: str | None = None  # the shared scale (scales.<name> in the file) its answers are steps of
-    scale_steps: int | None = None  # how many steps that scale must have
-
-    # -- definition -------------------------------------------------------------------------------
-    def check_definition(self, raw: Mapping[str, Any], report: Callable[[str, str], None]) -> None:
-        """Report problems specific to this type in a question's raw definition."""
-
-    # -- answers ----------------------------------------------------------------------------------
-    def is_answered(self, question: Question, value: Any) -> bool:
-        return value not in (None, "", [], {})
-
-    def validate(self, question: Question, value: Any) -> Any:
-        """Return the answer as stored, or raise AnswerError. None means "not answered"."""
-        if not self.is_answered(question, value):
-            return None
-        if value == NOT_APPLICABLE:
-            if not question.not_applicable:
-                raise AnswerError("invalid")
-            return NOT_APPLICABLE
-        return self.validate_value(question, value)
-
-    def validate_value(self, question: Question, value: Any) -> Any:
-        raise NotImplementedError
-
-    def normalise(self, question: Question, value: Any) -> float:
-        """The answer's share of the question's best answer, 0..1 (never called for N/A or blank)."""
-        raise NotImplementedError
-
-    def lowest(self, question: Question) -> Any:
-        raise NotImplementedError
-
-    def highest(self, question: Question) -> Any:
-        raise NotImplementedError
-
-    def sample(self, question: Question, rng: random.Random, tendency: float) -> Any:
-        """A plausible answer near `tendency` (0 lowest .. 1 highest), drawn from `rng`."""
-        raise NotImplementedError
-
-    # -- words --------------------------------------------------------------------------------------
-    def answer_items(self, question: Question, value: Any) -> list[AnswerItem]:
-        """A valid, answered value (never "not applicable") as the pieces people read."""
-        return [_item(question, "", str(value))]
-
-    # -- spreadsheet cells ------------------------------------------------------------------------
-    one_cell = True
-    """The stored value is the code of the question's one cell (`cells` is `[value]`), which lets a
-    large export skip the call."""
-
-    def cell_columns(self, question: Question) -> list[CellColumn]:
-        """The columns of the wide layout this question writes and the peer import reads."""
-        return [CellColumn(question.id, CODE, question.options)]
-
-    def cells(self, question: Question, value: Any) -> list[Any]:
-        """The stored value as codes, one per `cell_columns` column: an option id, 1/0, typed
-        text, NOT_APPLICABLE, or None for no answer."""
-        return [value]
-
-    def read_columns(self, question: Question) -> list[str]:
-        """Column names the peer import accepts for this question (its own, and any alternative)."""
-        return [c.name for c in self.cell_columns(question)]
-
-    def read_cells(self, question: Question, cells: Mapping[str, str]) -> Any:
-        """The raw answer from its cells (text, whitespace stripped), before validation; None when
-        blank."""
-        return cells.get(question.id, "").strip() or None
-
-    def error_column(self, question: Question) -> str:
-        """The column the peer import names when this question's answer is wrong."""
-        return question.id
-
-
-def _item(question: Question, key: str, code: str, row=None) -> AnswerItem:
-    return AnswerItem(key, code, question.option(code), row)
-
-
-def pick(rng: random.Random, count: int, tendency: float) -> int:
-    """An index among `count` ordered options, near the tendency (0..1)."""
-    position = tendency * (count - 1) + rng.gauss(0, 0.2) * (count - 1)
-    return min(count - 1, max(0, round(position)))
-
-
-def _split_cells(question: Question, cells: Mapping[str, str], parts) -> dict[str, str]:
-    """The non-empty cells of a question answered across several columns (<qid>__<part>)."""
-    values = {p.id: cells.get(f"{question.id}{PART_SEPARATOR}{p.id}", "").strip() for p in parts}
-    return {k: v for k, v in values.items() if v}
-
-
-def _option_ids(question: Question) -> set[str]:
-    return {o.id for o in question.options}
+__all__ = ["LIST_SEPARATOR", "PART_SEPARATOR", "REGISTRY", "AnswerError", "QuestionType", "register"]
 
 
 class SingleChoice(QuestionType):
@@ -128,7 +42,7 @@ class SingleChoice(QuestionType):
     def validate_value(self, question: Question, value: Any) -> Any:
         if not isinstance(value, str):
             raise AnswerError("invalid")
-        if value not in _option_ids(question):
+        if value not in option_ids_of(question):
             raise AnswerError("unknown_option")
         return value
 
@@ -240,7 +154,7 @@ class MultiType(QuestionType):
             if len(value) > 1 or not question.not_applicable:
                 raise AnswerError("exclusive" if question.not_applicable else "invalid")
             return NOT_APPLICABLE
-        known = _option_ids(question)
+        known = option_ids_of(question)
         if any(v not in known for v in value):
             raise AnswerError("unknown_option")
         exclusive = {o.id for o in question.options if o.exclusive}
@@ -264,7 +178,15 @@ class MultiType(QuestionType):
         return chosen or self.lowest(question) or [question.options[0].id]
 
     def answer_items(self, question: Question, value: Any) -> list[AnswerItem]:
-        return [_item(question, option_id, option_id) for option_id in value]
+        return [answer_item(question, option_id, option_id) for option_id in value]
+
+    def carried(self, question: Question, older: Any, mapping: CrosswalkQuestion) -> Any:
+        """Each ticked option mapped; none left means not answered (never "none of these")."""
+        if older == NOT_APPLICABLE or not isinstance(older, list):
+            return older if older == NOT_APPLICABLE else None
+        mapped = [mapping.option(option_id) for option_id in older]
+        kept = list(dict.fromkeys(option_id for option_id in mapped if option_id is not None))
+        return kept or None
 
     one_cell = False
 
@@ -286,7 +208,7 @@ class MultiType(QuestionType):
         if joined:
             parts = [p.strip() for p in joined.split(LIST_SEPARATOR) if p.strip()]
             return NOT_APPLICABLE if parts == [NOT_APPLICABLE] else parts
-        answered = _split_cells(question, cells, question.options)
+        answered = split_cells(question, cells, question.options)
         if not answered:
             return None
         if set(answered.values()) == {NOT_APPLICABLE}:
@@ -318,7 +240,7 @@ class AdoptionType(QuestionType):
     def validate_value(self, question: Question, value: Any) -> Any:
         if not isinstance(value, dict):
             raise AnswerError("invalid")
-        steps = _option_ids(question)
+        steps = option_ids_of(question)
         rows = {r.id for r in question.rows}
         answered = {k: v for k, v in value.items() if v not in (None, "")}
         if set(answered) - rows or not all(isinstance(v, str) for v in answered.values()):
@@ -344,8 +266,20 @@ class AdoptionType(QuestionType):
                 for row in question.rows}
 
     def answer_items(self, question: Question, value: Any) -> list[AnswerItem]:
-        return [_item(question, row.id, value[row.id], row)
+        return [answer_item(question, row.id, value[row.id], row)
                 for row in question.rows if value.get(row.id) is not None]
+
+    def carried(self, question: Question, older: Any, mapping: CrosswalkQuestion) -> Any:
+        """Each row's step mapped to this question's row and step; rows that carry nothing are
+        left out (a grid with rows left unanswered does not validate, so it is not prefilled)."""
+        if older == NOT_APPLICABLE or not isinstance(older, dict):
+            return older if older == NOT_APPLICABLE else None
+        rows = {}
+        for older_row, older_step in older.items():
+            row, step = mapping.row(older_row), mapping.option(older_step)
+            if row is not None and step is not None:
+                rows[row] = step
+        return rows or None
 
     one_cell = False
 
@@ -359,7 +293,7 @@ class AdoptionType(QuestionType):
         return [value.get(r.id) for r in question.rows]
 
     def read_cells(self, question: Question, cells: Mapping[str, str]) -> Any:
-        answered = _split_cells(question, cells, question.rows)
+        answered = split_cells(question, cells, question.rows)
         if not answered:
             return None
         return NOT_APPLICABLE if set(answered.values()) == {NOT_APPLICABLE} else answered
