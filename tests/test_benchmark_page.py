@@ -36,12 +36,14 @@ def test_page_names_the_group_shows_the_table_and_hides_individual_scores(client
     token = results_token(client, app)
     page = client.get(f"/results/{token}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Compared with your peers" in page
-    assert "organizations in your region (Southern Cone)" in page
-    assert "6 peers, your own organization not counted" in page
-    assert "We did not use narrower groups" in page
-    assert "Your percentile rank" in page and "not shown" in page  # 6 < 2K: no min/max
+    assert "You are compared with 6 organizations in the Southern Cone, your own organization" in page
+    assert "More comparable groups (the same type of organization in your region; the same type" in page
+    assert "Your percentile rank" in page and "Lowest – highest" not in page  # 6 < 2K: no min/max
+    assert "The lowest and highest scores are not shown" in page
     assert "Sample data" not in page
-    assert f"/results/{token}/chart/peers.png" in page
+    assert f"/results/{token}/chart/peers.svg?lang=en" in page
+    summary = page.split('id="summary"')[1].split("</section>")[0]
+    assert "higher than that of" in summary and "6 organizations in the Southern Cone" in summary
 
 
 def test_page_in_spanish(client, app):
@@ -69,8 +71,8 @@ def test_too_few_peers_says_so_and_serves_no_chart(client, app):
         app.config["BENCHMARK_SAMPLES"] = "never"
     page = client.get(f"/results/{token}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Not enough organizations like yours" in page
-    assert "peers.png" not in page
-    assert client.get(f"/results/{token}/chart/peers.png").status_code == 404
+    assert "peers.svg" not in page
+    assert client.get(f"/results/{token}/chart/peers.svg").status_code == 404
 
 
 def test_reference_practices_name_their_source(client, app):
@@ -80,12 +82,30 @@ def test_reference_practices_name_their_source(client, app):
     assert 'href="https://andi.com.co/' in page
 
 
-def test_chart_is_a_png_for_a_submitted_assessment_only(client, app):
+def test_chart_is_an_svg_for_a_submitted_assessment_only(client, app):
     chilean_peers(app, 6)
     token = results_token(client, app)
-    response = client.get(f"/results/{token}/chart/peers.png?lang=es")
-    assert response.status_code == 200 and response.mimetype == "image/png"
-    assert response.data.startswith(b"\x89PNG") and "private" in response.headers["Cache-Control"]
-    assert client.get("/results/not-a-token/chart/peers.png").status_code == 404
+    response = client.get(f"/results/{token}/chart/peers.svg?lang=es")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert b"<svg" in response.data and b"<script" not in response.data
+    assert "Mediana de los pares" in response.get_data(as_text=True)  # real text, in Spanish
+    assert "private" in response.headers["Cache-Control"]
+    assert client.get("/results/not-a-token/chart/peers.svg").status_code == 404
     draft = results_token(client, app, submit=False)
-    assert client.get(f"/results/{draft}/chart/peers.png").status_code == 404
+    assert client.get(f"/results/{draft}/chart/peers.svg").status_code == 404
+
+
+def test_the_chosen_group_is_in_the_url_and_an_ineligible_one_falls_back_with_a_note(client, app):
+    chilean_peers(app, 6)
+    token = results_token(client, app)
+    page = client.get(f"/results/{token}?group=all", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert "You are compared with 6 organizations across Latin America and the Caribbean" in page
+    assert f"/results/{token}/chart/peers.svg?lang=en&amp;group=all" in page
+    assert f'href="/results/{token}?group=region#peers"' in page  # switch back, without script
+    assert f"/results/{token}/report.pdf?group=all&amp;lang=en" in page
+    fallback = client.get(f"/results/{token}?group=type", headers={"Accept-Language": "en"})
+    assert fallback.status_code == 200
+    text = fallback.get_data(as_text=True)
+    assert "The peer group in this link cannot be shown now" in text
+    assert "You are compared with 6 organizations in the Southern Cone" in text

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import force_locale
 
 from app.benchmark import naming
 from app.benchmark.groups import GroupKind, PeerGroup, groups_for
@@ -312,12 +313,12 @@ def compare(assessment: Assessment, questionnaire: Questionnaire, locale: str,
                              anonymity.compose(count, settings.threshold, settings.samples))
                 for (key, group, _parts), count in zip(found, counts, strict=True)]
     admitted = offerable(outcomes, settings.threshold)
-    outcomes = tuple(
-        GroupOutcome(o.key, o.group, o.counts, o.composition if o.key in admitted else None,
-                     group_name(o.key, parts, o.count if o.key in admitted else 0, questionnaire,
-                                locale) if o.group is not None else "",
-                     o.key in admitted)
-        for o, (_key, _group, parts) in zip(outcomes, found, strict=True))
+    with force_locale(locale):
+        outcomes = tuple(
+            GroupOutcome(o.key, o.group, o.counts, o.composition if o.key in admitted else None,
+                         group_name(o.key, parts, o.count, questionnaire, locale)
+                         if o.key in admitted else "", o.key in admitted)
+            for o, (_key, _group, parts) in zip(outcomes, found, strict=True))
     choice = anonymity.choose_group([o.counts if o.offered else None for o in outcomes],
                                     settings.threshold, settings.samples)
     default = None if choice.index is None else outcomes[choice.index]
