@@ -61,7 +61,10 @@ def chart_key(kind: str, spec: Any) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "digital-maturity", "svg.id": None}
+SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "digital-maturity", "svg.id": None,
+                # Measured with DejaVu Sans (it ships with matplotlib); browsers fall back to
+                # their own sans-serif, whose letters are no wider.
+                "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"]}
 
 
 def _configure() -> None:

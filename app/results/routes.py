@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import force_locale
@@ -228,6 +229,6 @@ def newer(token: str):
     if found is None:
         return redirect(url_for("results.show", token=token), 303)
     held = respondent.token()
-    if held and respondent.load() is not None and respondent.load().id == found.id:
+    if held and session.get(respondent.ASSESSMENT_KEY) == found.id:
         return redirect(url_for("results.show", token=held), 303)
     return render_template("results/newer.html", viewer=viewer, newer=found), 200
