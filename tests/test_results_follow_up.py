@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Assessment, DimensionTarget, ShareLink
+from app.models import Assessment, DimensionTarget, Organization, ShareLink, Source
 from app.models.assessment import hash_token
 from app.operations.assessment import save_answers, start_assessment, submit_assessment
 from app.questionnaires import active_questionnaire
@@ -207,3 +208,55 @@ def test_every_page_of_a_reassessment_draft_says_it_is_a_new_copy(app, client):
         assert "This is a new assessment, prefilled with the answers of your assessment of" in page, url
     fresh = app.test_client()
     assert "This is a new assessment" not in html(fresh.get("/survey/profile"))
+
+
+class TestAcrossVersions:
+    """A re-assessment on version 2 of a version-1 result: only the dimensions the crosswalk pairs
+    compare, the overall score never does, and the page says so plainly."""
+
+    @pytest.fixture
+    def app_config(self):
+        return {"ACTIVE_QUESTIONNAIRE": "example-v1"}  # the reference profiles have no Portuguese
+
+    @pytest.fixture
+    def questionnaire_dir(self, tmp_path):
+        import shutil
+
+        import yaml
+
+        data = Path(__file__).parent / "data"
+        shutil.copy(data / "example-v1.yaml", tmp_path / "example-v1.yaml")
+        document = yaml.safe_load((data / "validation" / "example-v2.yaml").read_text("utf-8"))
+        document["crosswalk"]["dimensions"] = [{"to": "strategy", "from": "strategy"}]
+        (tmp_path / "example-v2.yaml").write_text(yaml.safe_dump(document, allow_unicode=True),
+                                                  encoding="utf-8")
+        shutil.copy(data / "validation" / "regions.yaml", tmp_path / "regions.yaml")
+        return tmp_path
+
+    def test_the_report_compares_only_what_both_versions_measure(self, app, client):
+        from app.operations.assessment import store_submitted
+        from app.questionnaires import library
+
+        with app.app_context():
+            v1, v2 = library().get("example", 1), library().get("example", 2)
+            older = store_submitted(Organization(name="Cámara"), v1,
+                                    {"strategy_plan": "l1", "strategy_budget": "no",
+                                     "services_online": ["none"]}, Source.RESPONDENT)
+            db.session.commit()
+            assessment, token = start_assessment(v2, "en", older.organization, previous=older)
+            save_answers(assessment, v2, {"country": "AR", "strategy_plan": "measured",
+                                          "strategy_budget": "yes", "services_online": ["training"],
+                                          "services_tools": {"crm": "in_use",
+                                                             "signature": "in_use"}})
+            submit_assessment(assessment, v2)
+        page = html(client.get(f"/results/{token}", headers={"Accept-Language": "en"}))
+        assert "only the dimensions both versions measure alike are compared" in page
+        assert "Not compared: Services." in page
+        assert "overall scores cannot be compared" in page
+        assert "Change since your previous assessment" not in page
+        table = page.split('class="scores stack"')[1].split("</table>")[0]
+        assert "+100.0" in table and "not compared" in table
+        progress = client.get(f"/results/{token}/chart/progress.svg?lang=en")
+        assert progress.status_code == 200
+        assert "Strategy" in progress.get_data(as_text=True)
+        assert "Services" not in progress.get_data(as_text=True)
