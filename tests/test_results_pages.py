@@ -83,17 +83,19 @@ def test_page_shows_scores_stage_and_stage_specific_advice_in_the_assessment_lan
     assert "Cámara de Prueba" in html
 
 
-def test_summary_names_the_strongest_dimension_and_the_priority_leading_to_its_advice(app, client):
+def test_summary_names_the_priority_leading_to_its_advice_and_the_rule(app, client):
     _, token = submitted(app, "en")
     html = page(client, token)
     summary = html.split('id="summary"')[1].split("</section>")[0]
-    strongest = summary.split('<ul class="strongest">')[1].split("</ul>")[0]
+    strongest = html.split('<ul class="strongest">')[1].split("</ul>")[0]
     priorities = summary.split('<ol class="priorities">')[1].split("</ol>")[0]
     assert "Strategy" in strongest and "Services" not in strongest
     # Strategy is at the highest stage: only Services (0, next stage at 40) is a priority.
     assert '<a href="#rec-services">Services</a>' in priorities and "Strategy" not in priorities
-    assert "40.0 points to reach Intermediate, which adds 13.3 to your overall score" in priorities
-    assert "How priorities are chosen" in summary
+    assert "40.0 points to reach Intermediate (adds 13.3 to your overall score)" in priorities
+    assert "The next stage, Advanced, starts at 75 points: 8.3 more than your overall score" in summary
+    assert '<a href="#priority-rule">How priorities are chosen</a>' in summary
+    assert 'id="priority-rule">How priorities are chosen: the dimensions where the next stage' in html
     assert 'id="rec-services"' in html
     recommendations = html.split('id="recommendations"')[1]
     assert recommendations.index("Offer one service online.") < recommendations.index(
@@ -325,3 +327,24 @@ class TestThreeDimensions:
         assert first.headers["X-Content-Type-Options"] == "nosniff"
         not_modified = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
         assert not_modified.status_code == 304 and not_modified.data == b""
+
+
+class TestCriticalGaps:
+    """A critical single answer brings its own advice, on the page and in the summary, whatever
+    the dimension's stage (tests/data/report: the example with critical answers)."""
+
+    @pytest.fixture
+    def questionnaire_dir(self):
+        return Path(__file__).parent / "data" / "report"
+
+    def test_critical_answers_lead_their_dimension_and_the_summary_counts_them(self, app, client):
+        _, token = submitted(app, "en", strategy_budget="no", data_backup="no",
+                             services_online=["training", "advice", "events"])
+        html = page(client, token)
+        summary = html.split('id="summary"')[1].split("</section>")[0]
+        assert "2 critical gaps" in summary and 'href="#critical-data_backup"' in summary
+        data = html.split('id="rec-data"')[1].split('class="recommendation"')[0]
+        assert "Critical gap:" in data and "Make a weekly off-site backup." in data
+        assert 'id="critical-strategy_budget"' in html
+        services = html.split('id="rec-services"')[1].split('class="recommendation"')[0]
+        assert "Critical gap:" not in services  # services reach the highest stage: no gap there
