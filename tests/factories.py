@@ -134,6 +134,19 @@ ME = {"org_name": "Cámara de Prueba", "country": "AR", "org_type": "confederati
 DIMENSIONS = ("strategy", "services")
 
 
+def results_token(app, locale: str = "en", submit: bool = True,
+                  answers: Mapping | None = None) -> str:
+    """The private token of an assessment of the example questionnaire answered as ME (or
+    `answers`), submitted unless told otherwise; each step in its own app context."""
+    with app.app_context():
+        questionnaire = active_questionnaire()
+        assessment, token = start_assessment(questionnaire, locale)
+        save_answers(assessment, questionnaire, answers or ME)
+        if submit:
+            submit_assessment(assessment, questionnaire)
+    return token
+
+
 def add_peer(*, country: str | None = "AR", org_type: str | None = "confederation",
              members_band: str | None = "m1", source: Source | str = Source.RESPONDENT,
              overall: float | None = 50.0, scores: Mapping[str, float | None] | None = None,

@@ -10,7 +10,6 @@ inline script.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from pathlib import Path
@@ -21,33 +20,14 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db
 from config import TestConfig
+from tests.browser import base_url, browser_type_launch_args  # noqa: F401
 from tests.conftest import REAL_DIR
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 WIDTHS = (360, 1280)
 PAGE_BUDGET = 250 * 1024
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """The system's Chromium (never a downloaded one); skipped, with the reason, without it."""
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is not installed"
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(f"REQUIRE_BROWSER is set but {reason}")
-        pytest.skip(reason)
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM),
-            "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS]}
-
-
-@pytest.fixture(scope="session")
-def base_url():
-    return None
 
 
 def build_data(app) -> dict[str, str]:

@@ -15,19 +15,9 @@ from app.models import Assessment, DimensionTarget, Organization, ShareLink, Sou
 from app.models.assessment import hash_token
 from app.operations.assessment import save_answers, start_assessment, submit_assessment
 from app.questionnaires import active_questionnaire
-from tests.factories import ME, html
+from tests.factories import html, results_token
 
 SHARED = re.compile(r"/shared/([A-Za-z0-9_-]{20,})")
-
-
-def results_token(app, locale="en", submit=True) -> str:
-    with app.app_context():
-        questionnaire = active_questionnaire()
-        assessment, token = start_assessment(questionnaire, locale)
-        save_answers(assessment, questionnaire, ME)
-        if submit:
-            submit_assessment(assessment, questionnaire)
-    return token
 
 
 def share(client, token) -> str:

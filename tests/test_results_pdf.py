@@ -11,21 +11,15 @@ from html import unescape
 import pytest
 from pypdf import PdfReader
 
-from app.operations.assessment import save_answers, start_assessment, submit_assessment
-from app.questionnaires import active_questionnaire
-from tests.factories import ME, add_peers, html
+from tests.factories import add_peers, html, results_token
 
 A4 = (595.28, 841.89)  # points
 
 
-def results_token(app, locale="en") -> str:
+def with_peers(app, locale="en") -> str:
     with app.app_context():
         add_peers(6, step=3.0, country="CL", org_type="sectoral", members_band=None)
-        questionnaire = active_questionnaire()
-        assessment, token = start_assessment(questionnaire, locale)
-        save_answers(assessment, questionnaire, ME)
-        submit_assessment(assessment, questionnaire)
-    return token
+    return results_token(app, locale)
 
 
 def pdf_pages(response) -> list[str]:
@@ -44,7 +38,7 @@ def words(fragment: str) -> str:
 
 
 def test_summary_on_page_one_then_dimensions_peers_recommendations_and_answers(app, client):
-    token = results_token(app)
+    token = with_peers(app)
     page = html(client.get(f"/results/{token}", headers={"Accept-Language": "en"}))
     pages = pdf_pages(client.get(f"/results/{token}/report.pdf?lang=en"))
     first, rest = pages[0], " ".join(pages[1:])
@@ -62,7 +56,7 @@ def test_summary_on_page_one_then_dimensions_peers_recommendations_and_answers(a
 
 
 def test_the_pdf_peer_table_has_the_page_figures(app, client):
-    token = results_token(app)
+    token = with_peers(app)
     page = html(client.get(f"/results/{token}", headers={"Accept-Language": "en"}))
     pdf_text = " ".join(pdf_pages(client.get(f"/results/{token}/report.pdf?lang=en")))
     table = page.split('class="peers-table stack"')[1].split("</tbody>")[0].split("<tbody>")[1]
@@ -73,14 +67,14 @@ def test_the_pdf_peer_table_has_the_page_figures(app, client):
 
 
 def test_the_pdf_speaks_the_report_language_and_keeps_the_chosen_group(app, client):
-    token = results_token(app, locale="es")
+    token = with_peers(app, locale="es")
     pages = pdf_pages(client.get(f"/results/{token}/report.pdf?group=all"))
     assert "Resumen" in pages[0] and "Puntaje general" in pages[0]
     assert "6 organizaciones de toda América Latina y el Caribe" in pages[0]
 
 
 def test_the_shared_link_has_its_pdf_too(app, client):
-    token = results_token(app)
+    token = with_peers(app)
     client.post(f"/results/{token}/share")
     shared = re.search(r"/shared/([\w-]{20,})", html(client.get(f"/results/{token}"))).group(1)
     pages = pdf_pages(app.test_client().get(f"/shared/{shared}/report.pdf?lang=en"))
@@ -89,7 +83,7 @@ def test_the_shared_link_has_its_pdf_too(app, client):
 
 @pytest.mark.parametrize("app_config", [{"PDF_DISABLED": True}])
 def test_without_weasyprint_the_page_says_so_and_keeps_the_print_button(app, client):
-    token = results_token(app)
+    token = with_peers(app)
     page = html(client.get(f"/results/{token}", headers={"Accept-Language": "en"}))
     assert "A PDF cannot be made on this server at the moment" in page
     assert "data-print" in page and "report.pdf" not in page

@@ -114,22 +114,23 @@ def figure_svg(figure) -> bytes:
 _svgs = BoundedCache(CACHE_SIZE)
 
 
+def _cached(cache: BoundedCache, kind: str, spec: Any, draw: Callable[[Any], Any],
+            render: Callable[[Any], bytes]) -> tuple[str, bytes]:
+    key = chart_key(kind, spec)
+    found = cache.get(key)
+    if found is None:
+        found = cache.put(key, render(draw(spec)))
+    return key, found
+
+
 def cached_svg(kind: str, spec: Any, draw: Callable[[Any], Any]) -> tuple[str, bytes]:
     """Return (key, SVG bytes) for `draw(spec)`, drawing only on a cache miss."""
-    key = chart_key(kind, spec)
-    svg = _svgs.get(key)
-    if svg is None:
-        svg = _svgs.put(key, figure_svg(draw(spec)))
-    return key, svg
+    return _cached(_svgs, kind, spec, draw, figure_svg)
 
 
 def cached_png(kind: str, spec: Any, draw: Callable[[Any], Any]) -> tuple[str, bytes]:
     """Return (key, PNG bytes) for `draw(spec)`, drawing only on a cache miss."""
-    key = chart_key(kind, spec)
-    png = _pngs.get(key)
-    if png is None:
-        png = _pngs.put(key, figure_png(draw(spec)))
-    return key, png
+    return _cached(_pngs, kind, spec, draw, figure_png)
 
 
 def clear_cache() -> None:
