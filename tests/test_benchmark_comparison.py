@@ -96,6 +96,8 @@ def test_a_group_a_few_organizations_away_from_a_wider_one_is_not_offered(ctx):
     result = run(ctx)
     assert [o.key for o in result.offered] == ["size", "all"]
     assert result.chosen.key == "size"
+    assert [o.key for o in result.withheld] == ["type_region", "type", "country", "region"]
+    assert result.skipped == ()  # each has K peers: withheld, not too small
     assert run(ctx, group="type").chosen.key == "size"
 
 

@@ -250,3 +250,9 @@ class TestAcrossVersions:
         assert progress.status_code == 200
         assert "Strategy" in progress.get_data(as_text=True)
         assert "Services" not in progress.get_data(as_text=True)
+
+
+def test_the_share_token_never_reaches_a_log():
+    from app.logging import redact
+
+    assert redact("GET /shared/abc-DEF_1/report.pdf HTTP/1.1") == "GET /shared/…/report.pdf HTTP/1.1"

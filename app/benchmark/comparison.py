@@ -103,6 +103,7 @@ class GroupOutcome:
     composition: Composition | None  # None when the anonymity rule lets it show nothing
     name: str = ""  # "31 chambers of commerce in Central America and Mexico" (count included)
     offered: bool = False  # can be chosen on the page
+    withheld: bool = False  # large enough, but too close to a wider group to show beside it
 
     @property
     def count(self) -> int:
@@ -170,12 +171,22 @@ class PeerComparison:
         return self.chosen is not None and self.chosen == self.default
 
     @property
-    def skipped(self) -> tuple[GroupOutcome, ...]:
-        """The more comparable groups passed over before the default, for too few peers."""
+    def passed_over(self) -> tuple[GroupOutcome, ...]:
+        """The more comparable groups passed over before the default."""
         known = [o for o in self.outcomes if o.group is not None]
         if self.default is None:
             return tuple(known)
         return tuple(known[:known.index(self.default)])
+
+    @property
+    def skipped(self) -> tuple[GroupOutcome, ...]:
+        """Those passed over for too few peers."""
+        return tuple(o for o in self.passed_over if not o.withheld)
+
+    @property
+    def withheld(self) -> tuple[GroupOutcome, ...]:
+        """Those passed over because they are too close to a wider group (CONTAINED_IN)."""
+        return tuple(o for o in self.passed_over if o.withheld)
 
     @property
     def overall(self) -> DimensionComparison | None:
@@ -317,7 +328,8 @@ def compare(assessment: Assessment, questionnaire: Questionnaire, locale: str,
         outcomes = tuple(
             GroupOutcome(o.key, o.group, o.counts, o.composition if o.key in admitted else None,
                          group_name(o.key, parts, o.count, questionnaire, locale)
-                         if o.key in admitted else "", o.key in admitted)
+                         if o.key in admitted else "", o.key in admitted,
+                         o.composition is not None and o.key not in admitted)
             for o, (_key, _group, parts) in zip(outcomes, found, strict=True))
     choice = anonymity.choose_group([o.counts if o.offered else None for o in outcomes],
                                     settings.threshold, settings.samples)

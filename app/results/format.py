@@ -44,3 +44,9 @@ def format_rank_share(rank: float) -> str:
 @bp.app_template_filter("rank_format")
 def format_rank(rank: float) -> str:
     return format_decimal(round(rank), format="0")
+
+
+@bp.app_template_filter("count_format")
+def format_count(value: int) -> str:
+    """A count in the page's number format (1.234 in Spanish)."""
+    return format_decimal(value, format="#,##0")

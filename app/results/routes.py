@@ -161,12 +161,17 @@ def pdf_response(viewer: Viewer) -> Response:
     return download(body, "application/pdf", filename(viewer.assessment, "pdf"))
 
 
+PDF_LIMIT = "20 per minute"  # a PDF costs about a second of a worker
+
+
 @bp.route("/results/<token>/report.pdf")
+@limiter.limit(PDF_LIMIT)
 def pdf_report(token: str):
     return pdf_response(private_viewer(token))
 
 
 @bp.route("/shared/<token>/report.pdf")
+@limiter.limit(PDF_LIMIT)
 def shared_pdf_report(token: str):
     return pdf_response(shared_viewer(token))
 
