@@ -9,7 +9,7 @@ import re
 
 from flask import Flask
 
-TOKEN_PATH = re.compile(r"(/(?:resume|results)/)[^/?#\s\"']+")
+TOKEN_PATH = re.compile(r"(/(?:resume|results|shared)/)[^/?#\s\"']+")
 REQUEST_LOGGERS = ("werkzeug", "gunicorn.access")
 
 

@@ -104,7 +104,7 @@ def measure(name: str, url: str, count: int) -> list[Result]:
                 prepare(one)
             comparison = peer_comparison(one, questionnaire, "en")
             seconds = timed(lambda: peer_comparison(one, questionnaire, "en"))
-            group = comparison.chosen.kind.value if comparison.chosen else "none"
+            group = comparison.chosen.key if comparison.chosen else "none"
             print(f"bench_benchmark [{name}]: peer_comparison ({case}: {group}, "
                   f"{comparison.peer_count:,} peers) {seconds * 1000:.0f} ms; raw percentile "
                   f"query {baseline * 1000:.0f} ms; ratio {seconds / baseline:.2f}x")

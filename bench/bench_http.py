@@ -25,7 +25,7 @@ from tests.servers import (
 )
 
 TARGETS = {"page": 0.30, "save": 0.20, "chart": 0.50}
-CHART_SRC = re.compile(r"""<img[^>]+src=["']([^"']+\.png(?:\?[^"']*)?)["']""")
+CHART_SRC = re.compile(r"""<img[^>]+src=["']([^"']+\.(?:png|svg)(?:\?[^"']*)?)["']""")
 
 
 def cookie_header(respondent: Respondent) -> tuple[str, str]:

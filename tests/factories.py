@@ -17,7 +17,13 @@ from app.extensions import db
 from app.models import Assessment, AssessmentStatus, Organization, Source
 from app.models.time import utcnow
 from app.operations.accounts import create_account, deactivate
-from app.operations.assessment import save_answers, start_assessment, submit_assessment
+from app.operations.assessment import (
+    save_answers,
+    start_assessment,
+    store_submitted,
+    submit_assessment,
+)
+from app.operations.peers import profile_answers, sample_answers
 from app.operations.scores import record_score
 from app.questionnaires import active_questionnaire
 from app.survey.fields import field_for
@@ -128,6 +134,19 @@ ME = {"org_name": "Cámara de Prueba", "country": "AR", "org_type": "confederati
 DIMENSIONS = ("strategy", "services")
 
 
+def results_token(app, locale: str = "en", submit: bool = True,
+                  answers: Mapping | None = None) -> str:
+    """The private token of an assessment of the example questionnaire answered as ME (or
+    `answers`), submitted unless told otherwise; each step in its own app context."""
+    with app.app_context():
+        questionnaire = active_questionnaire()
+        assessment, token = start_assessment(questionnaire, locale)
+        save_answers(assessment, questionnaire, answers or ME)
+        if submit:
+            submit_assessment(assessment, questionnaire)
+    return token
+
+
 def add_peer(*, country: str | None = "AR", org_type: str | None = "confederation",
              members_band: str | None = "m1", source: Source | str = Source.RESPONDENT,
              overall: float | None = 50.0, scores: Mapping[str, float | None] | None = None,
@@ -154,3 +173,16 @@ def add_peers(count: int, start: float = 10.0, step: float = 7.0, **profile) -> 
     """`count` peers of one profile with overall (and dimension) scores start, start + step, ..."""
     for index in range(count):
         add_peer(overall=start + step * index, **profile)
+
+
+def add_scored_peers(count: int, seed: str = "peer", source: Source = Source.RESPONDENT,
+                     **fields) -> None:
+    """`count` organizations with these profile fields (country, org_type, members_band, ...)
+    and plausible answers to the active questionnaire, submitted and scored as real results."""
+    questionnaire = active_questionnaire()
+    for index in range(count):
+        organization = Organization(name=f"Peer {seed} {index}", **fields)
+        answers = {**profile_answers(questionnaire, fields),
+                   **sample_answers(questionnaire, f"{seed}-{index}")}
+        store_submitted(organization, questionnaire, answers, source)
+    db.session.commit()

@@ -28,46 +28,84 @@ def ctx(app):
         yield questionnaire, assessment
 
 
-def run(ctx, samples="auto", synthetic=False, profiles=None):
+def run(ctx, samples="auto", synthetic=False, profiles=None, group=None):
     questionnaire, assessment = ctx
     from flask import current_app
     return compare(assessment, questionnaire, "en", Settings(K, samples, synthetic),
-                   profiles or current_app.extensions["reference_profiles"])
+                   profiles or current_app.extensions["reference_profiles"], group)
 
 
-def test_exactly_k_peers_of_the_same_size_are_enough(ctx):
-    add_peers(K, country="CL", org_type="sectoral")
+def test_exactly_k_peers_of_the_same_type_in_the_same_region_are_the_default(ctx):
+    add_peers(K, country="CL")  # confederations, Southern Cone, like the compared organization
     result = run(ctx)
-    assert result.chosen.kind == "members_band" and result.peer_count == K
+    assert result.chosen.key == "type_region" and result.peer_count == K and result.is_default
+    assert result.chosen.name == "5 national confederations or business councils in the Southern Cone"
     assert result.skipped == () and not result.includes_samples
     assert all(row.shown for row in result.rows)
 
 
-def test_k_minus_one_falls_back_to_the_next_wider_group_and_says_which(ctx):
-    add_peers(K - 1, country="CL", org_type="sectoral")          # same size band only
+def test_group_names_say_what_the_group_is_in_the_page_language(ctx):
+    add_peers(K, country="CL")
+    questionnaire, assessment = ctx
+    from flask import current_app
+    spanish = compare(assessment, questionnaire, "es", Settings(K, "auto", False),
+                      current_app.extensions["reference_profiles"])
+    names = {o.key: o.name for o in spanish.offered}
+    assert names["type_region"] == "5 confederaciones o consejos empresariales nacionales en el Cono Sur"
+    assert names["all"] == "5 organizaciones de toda América Latina y el Caribe"
+
+
+def test_k_minus_one_falls_back_to_the_next_group_and_says_which(ctx):
+    add_peers(K - 1)                                              # AR confederations
     add_peers(1, country="CL", org_type="sectoral", members_band="m2")
     result = run(ctx)
-    assert result.chosen.kind == "region"  # AR and CL: Southern Cone; type and country too small
-    assert [o.kind for o in result.skipped] == ["members_band", "org_type", "country"]
+    assert result.chosen.key == "region"  # AR and CL: Southern Cone; type and country too small
+    assert [o.key for o in result.skipped] == ["type_region", "type", "country"]
     assert result.peer_count == K
 
 
-@pytest.mark.parametrize("profile,kind", [
-    ({"members_band": "m3"}, "org_type"),
-    ({"members_band": "m3", "org_type": "sectoral"}, "country"),
-    ({"members_band": "m3", "org_type": "sectoral", "country": "CL"}, "region"),
-    ({"members_band": "m3", "org_type": "sectoral", "country": "HN"}, "all"),
+@pytest.mark.parametrize("profile,key", [
+    ({"country": "HN"}, "type"),
+    ({"org_type": "sectoral"}, "country"),
+    ({"org_type": "sectoral", "country": "CL"}, "region"),
+    ({"org_type": "sectoral", "country": "HN"}, "size"),
+    ({"org_type": "sectoral", "country": "HN", "members_band": "m3"}, "all"),
 ])
-def test_fallback_order(ctx, profile, kind):
+def test_type_and_region_come_before_size(ctx, profile, key):
     add_peers(K, **profile)
-    assert run(ctx).chosen.kind == kind
+    assert run(ctx).chosen.key == key
+
+
+def test_every_group_that_meets_the_rule_can_be_chosen_and_an_unknown_one_falls_back(ctx):
+    add_peers(K)
+    add_peers(K, country="HN", org_type="sectoral")
+    result = run(ctx)
+    assert [o.key for o in result.offered] == ["type_region", "type", "country", "region", "size",
+                                               "all"]
+    size = run(ctx, group="size")
+    assert size.chosen.key == "size" and size.peer_count == 2 * K and not size.is_default
+    assert size.requested is None and size.overall.summary.count == 2 * K
+    unknown = run(ctx, group="nonsense")
+    assert unknown.chosen.key == "type_region" and unknown.requested == "nonsense"
+
+
+def test_a_group_a_few_organizations_away_from_a_wider_one_is_not_offered(ctx):
+    """type (K) and all (K + 2) side by side would reveal the 2 organizations between them."""
+    add_peers(K)
+    add_peers(2, country="HN", org_type="sectoral")
+    result = run(ctx)
+    assert [o.key for o in result.offered] == ["size", "all"]
+    assert result.chosen.key == "size"
+    assert [o.key for o in result.withheld] == ["type_region", "type", "country", "region"]
+    assert result.skipped == ()  # each has K peers: withheld, not too small
+    assert run(ctx, group="type").chosen.key == "size"
 
 
 def test_no_group_large_enough_shows_nothing(ctx):
     add_peers(K - 1)
     result = run(ctx, samples="never")
     assert not result.available and result.rows == ()
-    assert len(result.skipped) == 5
+    assert len(result.skipped) == 6
 
 
 def test_minimum_and_maximum_only_from_twice_the_threshold(ctx):
@@ -113,7 +151,7 @@ def test_real_results_win_over_samples_once_there_are_enough(ctx):
     add_peers(K, country="CL")
     result = run(ctx)
     assert not result.includes_samples and result.peer_count == K
-    assert result.chosen.kind == "members_band"
+    assert result.chosen.key == "type_region"
 
 
 def test_samples_always_or_never(ctx):

@@ -5,25 +5,15 @@ import pytest
 from app.benchmark.comparison import peer_comparison
 from app.benchmark.routes import chart_spec
 from app.charts import clear_cache
-from app.operations.assessment import find_by_token, save_answers, start_assessment, submit_assessment
+from app.operations.assessment import find_by_token
 from app.questionnaires import active_questionnaire
-from tests.factories import ME, add_peers
+from tests.factories import add_peers, results_token
 
 
 def chilean_peers(app, count, source="respondent"):
     with app.app_context():
         add_peers(count, step=3.0, country="CL", org_type="sectoral", members_band=None,
                   source=source)
-
-
-def results_token(client, app, submit=True, locale="en"):
-    with app.app_context():
-        questionnaire = active_questionnaire()
-        assessment, token = start_assessment(questionnaire, locale)
-        save_answers(assessment, questionnaire, ME)
-        if submit:
-            submit_assessment(assessment, questionnaire)
-    return token
 
 
 @pytest.fixture(autouse=True)
@@ -33,27 +23,29 @@ def fresh_charts():
 
 def test_page_names_the_group_shows_the_table_and_hides_individual_scores(client, app):
     chilean_peers(app, 6)
-    token = results_token(client, app)
+    token = results_token(app)
     page = client.get(f"/results/{token}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Compared with your peers" in page
-    assert "organizations in your region (Southern Cone)" in page
-    assert "6 peers, your own organization not counted" in page
-    assert "We did not use narrower groups" in page
-    assert "Your percentile rank" in page and "not shown" in page  # 6 < 2K: no min/max
+    assert "You are compared with 6 organizations in the Southern Cone, your own organization" in page
+    assert "More comparable groups (the same type of organization in your region; the same type" in page
+    assert "Your percentile rank" in page and "Lowest – highest" not in page  # 6 < 2K: no min/max
+    assert "The lowest and highest scores are not shown" in page
     assert "Sample data" not in page
-    assert f"/results/{token}/chart/peers.png" in page
+    assert f"/results/{token}/chart/peers.svg?lang=en" in page
+    summary = page.split('id="summary"')[1].split("</section>")[0]
+    assert "higher than that of" in summary and "6 organizations in the Southern Cone" in summary
 
 
 def test_page_in_spanish(client, app):
     chilean_peers(app, 6)
-    token = results_token(client, app, locale="es")
+    token = results_token(app, locale="es")
     page = client.get(f"/results/{token}").get_data(as_text=True)
     assert "Comparación con sus pares" in page
 
 
 def test_sample_profiles_are_labelled_on_the_page_and_in_the_chart(client, app):
     chilean_peers(app, 6, source="sample")
-    token = results_token(client, app)
+    token = results_token(app)
     page = client.get(f"/results/{token}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Sample data." in page and "illustrative sample profiles" in page
     with app.test_request_context(headers={"Accept-Language": "en"}):
@@ -64,28 +56,46 @@ def test_sample_profiles_are_labelled_on_the_page_and_in_the_chart(client, app):
 
 def test_too_few_peers_says_so_and_serves_no_chart(client, app):
     chilean_peers(app, 4)
-    token = results_token(client, app)
+    token = results_token(app)
     with app.app_context():
         app.config["BENCHMARK_SAMPLES"] = "never"
     page = client.get(f"/results/{token}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Not enough organizations like yours" in page
-    assert "peers.png" not in page
-    assert client.get(f"/results/{token}/chart/peers.png").status_code == 404
+    assert "peers.svg" not in page
+    assert client.get(f"/results/{token}/chart/peers.svg").status_code == 404
 
 
 def test_reference_practices_name_their_source(client, app):
-    token = results_token(client, app)
+    token = results_token(app)
     page = client.get(f"/results/{token}", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Asociación Nacional de Empresarios de Colombia (ANDI)" in page
     assert 'href="https://andi.com.co/' in page
 
 
-def test_chart_is_a_png_for_a_submitted_assessment_only(client, app):
+def test_chart_is_an_svg_for_a_submitted_assessment_only(client, app):
     chilean_peers(app, 6)
-    token = results_token(client, app)
-    response = client.get(f"/results/{token}/chart/peers.png?lang=es")
-    assert response.status_code == 200 and response.mimetype == "image/png"
-    assert response.data.startswith(b"\x89PNG") and "private" in response.headers["Cache-Control"]
-    assert client.get("/results/not-a-token/chart/peers.png").status_code == 404
-    draft = results_token(client, app, submit=False)
-    assert client.get(f"/results/{draft}/chart/peers.png").status_code == 404
+    token = results_token(app)
+    response = client.get(f"/results/{token}/chart/peers.svg?lang=es")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert b"<svg" in response.data and b"<script" not in response.data
+    assert "Mediana de los pares" in response.get_data(as_text=True)  # real text, in Spanish
+    assert "private" in response.headers["Cache-Control"]
+    assert client.get("/results/not-a-token/chart/peers.svg").status_code == 404
+    draft = results_token(app, submit=False)
+    assert client.get(f"/results/{draft}/chart/peers.svg").status_code == 404
+
+
+def test_the_chosen_group_is_in_the_url_and_an_ineligible_one_falls_back_with_a_note(client, app):
+    chilean_peers(app, 6)
+    token = results_token(app)
+    page = client.get(f"/results/{token}?group=all", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert "You are compared with 6 organizations across Latin America and the Caribbean" in page
+    assert f"/results/{token}/chart/peers.svg?lang=en&amp;group=all" in page
+    assert f'href="/results/{token}?group=region#peers"' in page  # switch back, without script
+    assert f"/results/{token}/report.pdf?group=all&amp;lang=en" in page
+    fallback = client.get(f"/results/{token}?group=type", headers={"Accept-Language": "en"})
+    assert fallback.status_code == 200
+    text = fallback.get_data(as_text=True)
+    assert "The peer group in this link cannot be shown now" in text
+    assert "You are compared with 6 organizations in the Southern Cone" in text

@@ -29,13 +29,14 @@ TEXTS = {
            "strategy": "Strategy", "services": "Services", "strategy_score": "100.0",
            "services_score": "0.0", "strategy_advice": "Share your experience.",
            "services_advice": "Offer one service online.", "method": "Weighted mean.",
-           "heading": "How your score is computed", "strongest": "Strongest dimensions",
+           "heading": "How your score is computed", "strongest": "Strongest dimensions", "score": "Score",
            "not_applicable": "Not applicable"},
     "es": {"overall": "66,7", "stage": "Intermedio", "stage_description": "En camino.",
            "strategy": "Estrategia", "services": "Servicios", "strategy_score": "100,0",
            "services_score": "0,0", "strategy_advice": "Comparta su experiencia.",
            "services_advice": "Ofrezca un servicio en línea.", "method": "Promedio ponderado.",
            "heading": "Cómo se calcula su puntaje", "strongest": "Dimensiones más fuertes",
+           "score": "Puntaje",
            "not_applicable": "No aplica"},
 }
 OTHER_STAGE_ADVICE = ("Write a plan.", "Allocate a budget.", "Widen the offer.", "Measure use.",
@@ -76,19 +77,29 @@ def test_page_shows_scores_stage_and_stage_specific_advice_in_the_assessment_lan
     for key in ("stage", "stage_description", "strategy", "services", "strategy_advice",
                 "services_advice", "method", "heading", "strongest", "not_applicable"):
         assert text[key] in html, key
-    assert f'<td class="number">{text["strategy_score"]}</td>' in html
-    assert f'<td class="number">{text["services_score"]}</td>' in html
+    assert f'<td class="number" data-label="{text["score"]}">{text["strategy_score"]}</td>' in html
+    assert f'<td class="number" data-label="{text["score"]}">{text["services_score"]}</td>' in html
     assert not any(advice in html for advice in OTHER_STAGE_ADVICE)
     assert "Cámara de Prueba" in html
 
 
-def test_strongest_and_weakest_dimensions_are_named(app, client):
+def test_summary_names_the_priority_leading_to_its_advice_and_the_rule(app, client):
     _, token = submitted(app, "en")
     html = page(client, token)
+    summary = html.split('id="summary"')[1].split("</section>")[0]
     strongest = html.split('<ul class="strongest">')[1].split("</ul>")[0]
-    weakest = html.split('<ul class="weakest">')[1].split("</ul>")[0]
+    priorities = summary.split('<ol class="priorities">')[1].split("</ol>")[0]
     assert "Strategy" in strongest and "Services" not in strongest
-    assert "Services" in weakest and "Strategy" not in weakest
+    # Strategy is at the highest stage: only Services (0, next stage at 40) is a priority.
+    assert '<a href="#rec-services">Services</a>' in priorities and "Strategy" not in priorities
+    assert "40.0 points to reach Intermediate (adds 13.3 to your overall score)" in priorities
+    assert "The next stage, Advanced, starts at 75 points: 8.3 more than your overall score" in summary
+    assert '<a href="#priority-rule">How priorities are chosen</a>' in summary
+    assert 'id="priority-rule">How priorities are chosen: the dimensions where the next stage' in html
+    assert 'id="rec-services"' in html
+    recommendations = html.split('id="recommendations"')[1]
+    assert recommendations.index("Offer one service online.") < recommendations.index(
+        "Share your experience.")  # priority order, not the questionnaire's
 
 
 def test_the_assessment_language_wins_over_the_browser_and_the_visitor_choice_over_both(app, client):
@@ -99,10 +110,12 @@ def test_the_assessment_language_wins_over_the_browser_and_the_visitor_choice_ov
     assert TEXTS["en"]["heading"] in page(client, token, **{"Accept-Language": "es"})
 
 
-def test_contributions_explain_each_question_and_the_answers_are_listed(app, client):
+def test_contributions_explain_each_question_and_the_answers_are_listed_once(app, client):
     _, token = submitted(app, "en")
     html = page(client, token)
     assert "<details" in html and "how each question counted" in html
+    assert '<a href="#answer-strategy_plan">' in html and 'id="answer-strategy_plan"' in html
+    assert html.count("Plan with indicators") == 1  # the answer, in the appendix only
     assert "33.3 of 33.3" in html  # strategy_plan: weight 1 of 3, best answer
     assert "66.7 of 66.7" in html  # strategy_budget: weight 2 of 3
     assert "Not counted" in html  # services_tools answered not applicable
@@ -131,7 +144,7 @@ def test_page_has_no_inline_script_or_style_and_links_its_own_files(app, client)
                                                ("es", "Resultados no encontrados")])
 def test_wrong_token_gives_a_friendly_404_in_the_browser_language(app, client, accept, title):
     submitted(app, "en")
-    for url in ("/results/not-a-token", "/results/not-a-token/chart/radar.png",
+    for url in ("/results/not-a-token", "/results/not-a-token/chart/radar.svg",
                 "/results/not-a-token/download.csv"):
         response = client.get(url, headers={"Accept-Language": accept})
         assert response.status_code == 404
@@ -156,7 +169,7 @@ def test_a_draft_link_shows_no_scores(app, client):
     else:
         assert response.status_code == 200 and "not been submitted yet" in body
     assert "66.7" not in body and "overall-value" not in body
-    for suffix in ("chart/bars.png", "download.csv", "download.json"):
+    for suffix in ("chart/radar.svg", "report.pdf", "download.csv", "download.json"):
         assert client.get(f"/results/{token}/{suffix}").status_code == 404
 
 
@@ -165,58 +178,23 @@ def test_peer_comparison_hook_gets_the_assessment_and_may_leave_its_section_out(
     assessment_id, token = submitted(app, "es")
     calls = []
 
-    def compare(found, questionnaire, locale):
-        calls.append((found.id, questionnaire.key, locale))
+    def compare(found, questionnaire, locale, group=None):
+        calls.append((found.id, questionnaire.key, locale, group))
 
     monkeypatch.setitem(app.extensions, "peer_comparison", compare)
     assert 'id="peers"' not in page(client, token)
-    assert calls == [(assessment_id, "example-v1", "es")]
+    assert calls == [(assessment_id, "example-v1", "es", None)]
     monkeypatch.delitem(app.extensions, "peer_comparison")
     html = page(client, token)
     assert 'id="peers"' not in html and TEXTS["es"]["heading"] in html
 
 
 # -- charts ---------------------------------------------------------------------------------------
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.mark.parametrize("name", ["radar", "bars"])
-def test_chart_is_a_png_drawn_once_then_served_from_cache(app, client, monkeypatch, name):
-    clear_cache()
-    kind, draw = results_charts.DRAW[name]
-    drawn = []
-
-    def counting(spec):
-        drawn.append(spec)
-        return draw(spec)
-
-    monkeypatch.setitem(results_charts.DRAW, name, (kind, counting))
+def test_two_dimensions_and_no_previous_assessment_need_no_chart(app, client):
     _, token = submitted(app, "en")
-    url = f"/results/{token}/chart/{name}.png?lang=en"
-    first, second = client.get(url), client.get(url)
-    assert first.status_code == second.status_code == 200
-    assert first.mimetype == "image/png" and first.data.startswith(PNG_SIGNATURE)
-    assert second.data == first.data
-    assert len(drawn) == 1
-    assert drawn[0]["labels"] == ["Strategy", "Services"]
-    assert "private" in first.headers["Cache-Control"]
-    etag = first.headers["ETag"]
-    not_modified = client.get(url, headers={"If-None-Match": etag})
-    assert not_modified.status_code == 304 and not_modified.data == b""
-    assert not_modified.headers["ETag"] == etag
-
-
-def test_chart_labels_follow_the_language(app, client, monkeypatch):
-    clear_cache()
-    _, token = submitted(app, "en")
-    english = client.get(f"/results/{token}/chart/bars.png?lang=en")
-    spanish = client.get(f"/results/{token}/chart/bars.png?lang=es")
-    assert english.headers["ETag"] != spanish.headers["ETag"]
-    assert english.data != spanish.data
     html = page(client, token)
-    assert f"/results/{token}/chart/bars.png?lang=en" in html
-    assert 'alt="Bar chart of your score by dimension' in html and "Strategy: 100.0" in html
-    assert "chart/radar.png" not in html  # two dimensions make no radar
+    assert "chart/radar.svg" not in html and "chart/progress.svg" not in html
+    assert client.get(f"/results/{token}/chart/radar.svg").status_code == 404
 
 
 # -- downloads ------------------------------------------------------------------------------------
@@ -277,6 +255,10 @@ def test_start_again_prefills_a_draft_and_its_results_show_the_change(app, clien
     html = page(client, new_token)
     # Strategy 100 -> 66.7, services 0 -> 100, overall 66.7 -> (2 * 66.7 + 100) / 3 = 77.8.
     assert "+100.0" in html and "(up since last time)" in html
+    assert f"/results/{new_token}/chart/progress.svg?lang=en" in html
+    progress = client.get(f"/results/{new_token}/chart/progress.svg?lang=en")
+    assert progress.status_code == 200 and progress.mimetype == "image/svg+xml"
+    assert b"<script" not in progress.data and "Previous assessment (" in progress.get_data(as_text=True)
     assert "-33.3" in html and "(down since last time)" in html
     assert "+11.1" in html
     assert "Changes compare this assessment with your previous one" in html
@@ -318,11 +300,51 @@ class TestThreeDimensions:
         shutil.copy(source / "regions.yaml", tmp_path / "regions.yaml")
         return tmp_path
 
-    def test_radar_chart_is_embedded_with_its_labels(self, app, client):
+    def test_radar_chart_is_an_svg_with_real_text_drawn_once(self, app, client, monkeypatch):
+        clear_cache()
+        results_charts.clear_known()
+        kind, draw = results_charts.DRAW["radar"]
+        drawn = []
+
+        def counting(spec):
+            drawn.append(spec)
+            return draw(spec)
+
+        monkeypatch.setitem(results_charts.DRAW, "radar", (kind, counting))
         _, token = submitted(app, "es", data_plan="l2")
         html = page(client, token)
-        assert f"/results/{token}/chart/radar.png?lang=es" in html
-        assert 'alt="Gráfico de radar de su puntaje por dimensión' in html and "Datos: 25,0" in html
+        assert f"/results/{token}/chart/radar.svg?lang=es" in html
+        assert 'alt="Gráfico de radar de su puntaje por dimensión' in html and "3. Datos: 25,0" in html
         assert "Datos start." in html
-        radar = client.get(f"/results/{token}/chart/radar.png?lang=es")
-        assert radar.status_code == 200 and radar.data.startswith(PNG_SIGNATURE)
+        url = f"/results/{token}/chart/radar.svg?lang=es"
+        first, second = client.get(url), client.get(url)
+        assert first.status_code == 200 and first.mimetype == "image/svg+xml"
+        assert first.data == second.data and len(drawn) == 1
+        text = first.get_data(as_text=True)
+        assert "<text" in text and "<script" not in text  # real text, no script
+        assert "private" in first.headers["Cache-Control"]
+        assert "default-src 'self'" in first.headers["Content-Security-Policy"]
+        assert first.headers["X-Content-Type-Options"] == "nosniff"
+        not_modified = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+        assert not_modified.status_code == 304 and not_modified.data == b""
+
+
+class TestCriticalGaps:
+    """A critical single answer brings its own advice, on the page and in the summary, whatever
+    the dimension's stage (tests/data/report: the example with critical answers)."""
+
+    @pytest.fixture
+    def questionnaire_dir(self):
+        return Path(__file__).parent / "data" / "report"
+
+    def test_critical_answers_lead_their_dimension_and_the_summary_counts_them(self, app, client):
+        _, token = submitted(app, "en", strategy_budget="no", data_backup="no",
+                             services_online=["training", "advice", "events"])
+        html = page(client, token)
+        summary = html.split('id="summary"')[1].split("</section>")[0]
+        assert "2 critical gaps" in summary and 'href="#critical-data_backup"' in summary
+        data = html.split('id="rec-data"')[1].split('class="recommendation"')[0]
+        assert "Critical gap:" in data and "Make a weekly off-site backup." in data
+        assert 'id="critical-strategy_budget"' in html
+        services = html.split('id="rec-services"')[1].split('class="recommendation"')[0]
+        assert "Critical gap:" not in services  # services reach the highest stage: no gap there

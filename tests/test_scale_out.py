@@ -9,11 +9,12 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.servers import Respondent, prepare_database, running, server_config
+from tests.servers import EXAMPLE_DIR, Respondent, prepare_database, running, server_config
 
 pytestmark = pytest.mark.slow
 
-CHART = re.compile(r"""<img[^>]+src=["']([^"']+\.png[^"']*)["']""")
+CHART = re.compile(r"""<img[^>]+src=["']([^"']+\.svg[^"']*)["']""")
+THREE_DIMENSIONS = EXAMPLE_DIR / "report"  # three dimensions: the results page draws a radar
 
 
 def served(server, method: str, path: str) -> bool:
@@ -21,8 +22,8 @@ def served(server, method: str, path: str) -> bool:
 
 
 def test_a_respondent_moves_between_two_instances(postgres_schema_url, tmp_path):
-    prepare_database(postgres_schema_url)
-    config = server_config(postgres_schema_url, RATELIMIT_ENABLED=False)
+    prepare_database(postgres_schema_url, THREE_DIMENSIONS)
+    config = server_config(postgres_schema_url, THREE_DIMENSIONS, RATELIMIT_ENABLED=False)
     with running(config, tmp_path, workers=1, threads=2) as a, \
             running(config, tmp_path, workers=1, threads=2) as b:
         respondent = Respondent(a.url, "Organization on two instances")
@@ -59,6 +60,6 @@ def test_a_respondent_moves_between_two_instances(postgres_schema_url, tmp_path)
         from_a = respondent.request("GET", a.url + chart_url)
         from_b = respondent.request("GET", b.url + chart_url)
         assert from_a.status_code == from_b.status_code == 200
-        assert from_a.headers["Content-Type"] == "image/png"
+        assert from_a.headers["Content-Type"].startswith("image/svg+xml")
         assert from_a.content == from_b.content
         assert not respondent.server_errors()

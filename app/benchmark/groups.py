@@ -1,10 +1,11 @@
 """Peer groups: which organizations an organization is compared with, and the one mapping of
 countries to regions.
 
-From narrowest to widest (the order the results page falls back along): organizations of the same
-size band (members_band), of the same type, of the same country, of the same region, and all of Latin
-America. The region's countries come from the regions file at query time, so staff can regroup
-countries without touching any stored data.
+The groups: organizations of the same size band (members_band), of the same type, of the same
+country, of the same region, and all of Latin America (the results page offers them, and the same
+type in the same region, in the order of app.benchmark.comparison.CHOICES). The region's
+countries come from the regions file at query time, so staff can regroup countries without touching
+any stored data.
 
 Regions: an organization's region is the region its country is listed in (`Regions.region_of` in
 Python, `region_key` in SQL). An organization whose country is in no region, or not given, has no

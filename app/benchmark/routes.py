@@ -1,16 +1,15 @@
-"""The peer comparison chart of a results page. Like the page, it is opened by the private token in
-its URL and never kept in shared caches."""
+"""The peer comparison chart of a results page (SVG), for the private and the read-only share link
+alike. Like the page, it is opened by the token in its URL and never kept in shared caches; its
+?group= is the page's, so the chart always shows the group the page shows."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, g, request
+from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.benchmark.comparison import PeerComparison, peer_comparison
-from app.charts.peers import peer_chart_png, peer_chart_spec
-from app.operations.assessment import find_by_token
-from app.questionnaires import library
+from app.charts.peers import peer_chart_spec, peer_chart_svg
 from app.templating import current_locale
 
 bp = Blueprint("benchmark", __name__)
@@ -36,28 +35,45 @@ def chart_spec(comparison: PeerComparison) -> dict:
                      "q3": summary.q3 if summary else None})
     legend = {"score": _("Your score"), "median": _("Peer median"),
               "range": _("Middle half of peers (25th to 75th percentile)")}
-    return peer_chart_spec(_("Your score compared with your peers (0-100)"), rows, legend,
-                           sample_notice(comparison))
+    title = comparison.chosen.name if comparison.chosen else ""
+    return peer_chart_spec(title, rows, legend, sample_notice(comparison))
 
 
-@bp.route("/results/<token>/chart/peers.png")
-def peers_chart(token: str):
-    assessment = find_by_token(token)
-    if assessment is None or not assessment.is_submitted:
-        abort(404)
-    g.assessment = assessment
-    questionnaire = library().get(assessment.questionnaire_id, assessment.questionnaire_version)
-    if questionnaire is None:
-        abort(404)
+def peers_svg(comparison: PeerComparison | None) -> bytes:
+    if comparison is None or not comparison.available:
+        return b""
+    return peer_chart_svg(chart_spec(comparison))[1]
+
+
+def _chart(viewer) -> Response:
+    from app.results.access import questionnaire_of
+
+    assessment = viewer.assessment
+    questionnaire = questionnaire_of(assessment)
     lang = request.args.get("lang")
     locale = lang if lang in current_app.config["LANGUAGES"] else current_locale()
     with force_locale(locale):
-        comparison = peer_comparison(assessment, questionnaire, locale)
+        comparison = peer_comparison(assessment, questionnaire, locale,
+                                     request.args.get("group", "")[:40] or None)
         if comparison is None or not comparison.available:
             abort(404)
-        _key, png = peer_chart_png(chart_spec(comparison))
-    response = Response(png, mimetype="image/png")
+        svg = peers_svg(comparison)
+    response = Response(svg, mimetype="image/svg+xml")
     response.cache_control.private = True
     response.cache_control.max_age = CHART_MAX_AGE
     response.vary.update(("Accept-Language", "Cookie"))
     return response
+
+
+@bp.route("/results/<token>/chart/peers.svg")
+def peers_chart(token: str):
+    from app.results.access import private_viewer
+
+    return _chart(private_viewer(token))
+
+
+@bp.route("/shared/<token>/chart/peers.svg")
+def shared_peers_chart(token: str):
+    from app.results.access import shared_viewer
+
+    return _chart(shared_viewer(token))

@@ -1,6 +1,10 @@
-"""Charts as PNG bytes, drawn with matplotlib's object API (never pyplot, which keeps figures alive
-in a global registry) and cached by content: the same data, labels and language give the same bytes
-without drawing again. Any instance can rebuild any chart, so the cache is per process.
+"""Charts as SVG (the respondent's report: real text, sharp at any size, small) or PNG (the staff
+dashboard), drawn with matplotlib's object API (never pyplot, which keeps figures alive in a global
+registry) and cached by content: the same data, labels and language give the same bytes without
+drawing again. Any instance can rebuild any chart, so the cache is per process.
+
+SVG keeps text as text (`svg.fonttype: none`), so the browser draws it in the page's fonts at
+the size the chart is shown; the files hold no script and are served as image/svg+xml through <img>.
 
 Chart modules (results, peers, dashboard) describe a chart as plain data and a draw function; matplotlib
 is imported only here, when a chart is actually drawn.
@@ -57,10 +61,27 @@ def chart_key(kind: str, spec: Any) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+SVG_SETTINGS = {"svg.fonttype": "none", "svg.hashsalt": "digital-maturity", "svg.id": None,
+                # Measured with DejaVu Sans (it ships with matplotlib); browsers fall back to
+                # their own sans-serif, whose letters are no wider.
+                "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"]}
+
+
+def _configure() -> None:
+    """Text as text in SVG, and the same ids every time (so equal charts are equal bytes). Set once
+    for the process: these settings apply only to SVG output, which only these charts write."""
+    import matplotlib
+
+    if matplotlib.rcParams["svg.fonttype"] != "none":
+        matplotlib.rcParams.update({k: v for k, v in SVG_SETTINGS.items()
+                                    if k in matplotlib.rcParams})
+
+
 def new_figure(width: float = 6.4, height: float = 4.0):
     """A fresh figure with the Agg canvas; no global state is touched."""
     from matplotlib.figure import Figure
 
+    _configure()
     figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
     return figure
 
@@ -80,14 +101,38 @@ def figure_png(figure) -> bytes:
     return compact.getvalue()
 
 
+def figure_svg(figure) -> bytes:
+    """The figure as SVG without a date or a generator comment, so the same chart gives the same
+    bytes."""
+    rendered = io.BytesIO()
+    figure.savefig(rendered, format="svg", metadata={"Date": None, "Creator": None})
+    text = rendered.getvalue().decode("utf-8")
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("<!-- Created"))
+    return text.encode("utf-8")
+
+
+_svgs = BoundedCache(CACHE_SIZE)
+
+
+def _cached(cache: BoundedCache, kind: str, spec: Any, draw: Callable[[Any], Any],
+            render: Callable[[Any], bytes]) -> tuple[str, bytes]:
+    key = chart_key(kind, spec)
+    found = cache.get(key)
+    if found is None:
+        found = cache.put(key, render(draw(spec)))
+    return key, found
+
+
+def cached_svg(kind: str, spec: Any, draw: Callable[[Any], Any]) -> tuple[str, bytes]:
+    """Return (key, SVG bytes) for `draw(spec)`, drawing only on a cache miss."""
+    return _cached(_svgs, kind, spec, draw, figure_svg)
+
+
 def cached_png(kind: str, spec: Any, draw: Callable[[Any], Any]) -> tuple[str, bytes]:
     """Return (key, PNG bytes) for `draw(spec)`, drawing only on a cache miss."""
-    key = chart_key(kind, spec)
-    png = _pngs.get(key)
-    if png is None:
-        png = _pngs.put(key, figure_png(draw(spec)))
-    return key, png
+    return _cached(_pngs, kind, spec, draw, figure_png)
 
 
 def clear_cache() -> None:
     _pngs.clear()
+    _svgs.clear()

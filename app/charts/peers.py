@@ -1,8 +1,8 @@
-"""The peer comparison chart: per dimension, the peers' interquartile range as a bar, their median as
-a tick, and the organization's score as a dot, on a 0-100 axis.
+"""The peer comparison chart, as SVG: per dimension its name above a 0-100 axis with the peers'
+interquartile range as a bar, their median as a tick and the organization's score as a dot.
 
 The spec holds everything drawn (labels already in the page's language, numbers rounded to what the
-eye can tell apart), so it doubles as the cache key.
+eye can tell apart), so it doubles as the cache key. Sizes as app.charts.results explains.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from app.charts import PALETTE, cached_png, new_figure
+from app.charts import PALETTE, cached_svg, new_figure
+from app.charts.results import LABEL_WIDTH, MIN_FONT, WIDTH, legend_text
 
 KIND = "peers"
-LABEL_WIDTH = 22
-NOTE_WIDTH = 70
+NOTE_WIDTH = 40
 INK = "#1b1f24"
-GRID = "#6b7580"
-RANGE = "#b9cde3"
+GRID = "#5b6570"
+RANGE = "#9fbbdb"
 
 
 def _round(value: float | None) -> float | None:
@@ -27,7 +27,8 @@ def _round(value: float | None) -> float | None:
 def peer_chart_spec(title: str, rows: list[dict[str, Any]], legend: dict[str, str],
                     note: str = "") -> dict[str, Any]:
     """rows: {"label", "score", "q1", "median", "q3"} per dimension (None where not shown);
-    legend: the words for "score", "median", "range"; note: a footnote such as the sample notice."""
+    legend: the words for "score", "median", "range"; note: a footnote such as the sample notice.
+    `title` is kept in the spec (it names the group) but shown by the page, not drawn."""
     return {
         "title": title,
         "rows": [{"label": r["label"], "score": _round(r.get("score")), "q1": _round(r.get("q1")),
@@ -42,42 +43,45 @@ def draw_peers(spec: dict[str, Any]):
     from matplotlib.patches import Patch
 
     rows = spec["rows"]
-    figure = new_figure(7.0, 1.8 + 0.55 * len(rows) + (0.3 if spec["note"] else 0))
+    wrapped = [textwrap.wrap(r["label"], LABEL_WIDTH) or [r["label"]] for r in rows]
+    note = textwrap.wrap(spec["note"], NOTE_WIDTH) if spec["note"] else []
+    lines = sum(len(w) for w in wrapped)
+    figure = new_figure(WIDTH, 1.35 + 0.42 * len(rows) + 0.2 * lines + 0.2 * len(note))
     axes = figure.add_subplot()
-    positions = list(range(len(rows)))
-    for position, row in zip(positions, rows, strict=True):
+    position = 0.0
+    for row, label_lines in zip(rows, wrapped, strict=True):
+        axes.text(0, position, "\n".join(label_lines), va="top", ha="left", color=INK,
+                  fontsize=MIN_FONT)
+        middle = position + 0.34 * len(label_lines) + 0.28
         if row["q1"] is not None and row["q3"] is not None:
-            axes.barh(position, max(row["q3"] - row["q1"], 0.6), left=row["q1"], height=0.5,
-                      color=RANGE, edgecolor=RANGE)
+            axes.barh(middle, max(row["q3"] - row["q1"], 0.8), left=row["q1"], height=0.36,
+                      color=RANGE)
         if row["median"] is not None:
-            axes.plot([row["median"]] * 2, [position - 0.3, position + 0.3], color=INK, linewidth=2)
+            axes.plot([row["median"]] * 2, [middle - 0.22, middle + 0.22], color=INK, linewidth=2)
         if row["score"] is not None:
-            axes.plot(row["score"], position, marker="o", markersize=9, color=PALETTE[1],
+            axes.plot(row["score"], middle, marker="o", markersize=8, color=PALETTE[1],
                       markeredgecolor=INK, linestyle="none")
-    legend = spec["legend"]
-    handles = [Patch(color=RANGE, label=legend["range"]),
-               Line2D([], [], color=INK, linewidth=2, label=legend["median"]),
-               Line2D([], [], marker="o", color=PALETTE[1], markeredgecolor=INK, linestyle="none",
-                      label=legend["score"])]
-    figure.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize=9)
-    axes.set_yticks(positions, ["\n".join(textwrap.wrap(r["label"], LABEL_WIDTH)) or r["label"]
-                                for r in rows], color=INK, fontsize=9)
-    axes.invert_yaxis()
+        position = middle + 0.45
+    axes.set_ylim(position, -0.05)
     axes.set_xlim(0, 100)
-    axes.set_xticks([0, 20, 40, 60, 80, 100])
-    axes.tick_params(colors=INK)
+    axes.set_xticks([0, 25, 50, 75, 100])
+    axes.set_yticks([])
+    axes.tick_params(colors=INK, labelsize=MIN_FONT)
     axes.grid(axis="x", color=GRID, alpha=0.3)
     axes.set_axisbelow(True)
-    for side in ("top", "right"):
+    for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
-    if spec["note"]:
-        figure.suptitle(spec["title"], color=INK, fontsize=12)
-        axes.set_title("\n".join(textwrap.wrap(spec["note"], NOTE_WIDTH)), color=INK, fontsize=9,
-                       fontweight="bold")
-    else:
-        axes.set_title(spec["title"], color=INK, fontsize=12)
+    legend = spec["legend"]
+    handles = [Patch(color=RANGE, label=legend_text(legend["range"])),
+               Line2D([], [], color=INK, linewidth=2, label=legend_text(legend["median"])),
+               Line2D([], [], marker="o", color=PALETTE[1], markeredgecolor=INK, linestyle="none",
+                      label=legend_text(legend["score"]))]
+    figure.legend(handles=handles, loc="outside lower center", ncols=1, frameon=False,
+                  fontsize=MIN_FONT)
+    if note:
+        figure.suptitle("\n".join(note), color=INK, fontsize=MIN_FONT, fontweight="bold")
     return figure
 
 
-def peer_chart_png(spec: dict[str, Any]) -> tuple[str, bytes]:
-    return cached_png(KIND, spec, draw_peers)
+def peer_chart_svg(spec: dict[str, Any]) -> tuple[str, bytes]:
+    return cached_svg(KIND, spec, draw_peers)

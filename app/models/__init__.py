@@ -1,8 +1,9 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from app.models.assessment import Answer, Assessment, AssessmentStatus, DimensionScore, Source
+from app.models.follow_up import DimensionTarget, ShareLink
 from app.models.organization import Organization
 from app.models.staff import StaffUser
 
-__all__ = ["Answer", "Assessment", "AssessmentStatus", "DimensionScore", "Organization", "Source",
-           "StaffUser"]
+__all__ = ["Answer", "Assessment", "AssessmentStatus", "DimensionScore", "DimensionTarget",
+           "Organization", "ShareLink", "Source", "StaffUser"]

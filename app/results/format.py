@@ -33,3 +33,20 @@ def format_share(value: float) -> str:
 def format_threshold(value: float) -> str:
     """A stage's starting score: 75, or 37.5 when it has decimals."""
     return format_decimal(value, format="0.#")
+
+
+@bp.app_template_filter("rank_share")
+def format_rank_share(rank: float) -> str:
+    """A percentile rank (0-100) as a share of peers: 62 %."""
+    return format_percent(round(rank) / 100, format="0%")
+
+
+@bp.app_template_filter("rank_format")
+def format_rank(rank: float) -> str:
+    return format_decimal(round(rank), format="0")
+
+
+@bp.app_template_filter("count_format")
+def format_count(value: int) -> str:
+    """A count in the page's number format (1.234 in Spanish)."""
+    return format_decimal(value, format="#,##0")
