@@ -1,8 +1,12 @@
 """SQLAlchemy models, one module per aggregate."""
 
 from app.models.assessment import Answer, Assessment, AssessmentStatus, DimensionScore, Source
+from app.models.message import MessageStatus, OutgoingMessage
 from app.models.organization import Organization
+from app.models.private_link import LinkReissue
+from app.models.reminder import ReminderSubscription
 from app.models.staff import StaffUser
 
-__all__ = ["Answer", "Assessment", "AssessmentStatus", "DimensionScore", "Organization", "Source",
+__all__ = ["Answer", "Assessment", "AssessmentStatus", "DimensionScore", "LinkReissue",
+           "MessageStatus", "Organization", "OutgoingMessage", "ReminderSubscription", "Source",
            "StaffUser"]
