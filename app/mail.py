@@ -26,7 +26,6 @@ FAILURE_CODES = {
     "unreachable": _l("The mail server could not be reached"),
     "auth_failed": _l("The mail server refused the sign-in (MAIL_USERNAME, MAIL_PASSWORD)"),
     "not_configured": _l("E-mail is not configured (MAIL_SERVER)"),
-    "out_of_attempts": _l("Out of attempts: the last one failed"),
 }
 MAX_ADDRESS_LENGTH = 254
 MAX_REPLY_LENGTH = 400

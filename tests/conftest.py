@@ -109,3 +109,12 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def mailbox():
+    """A real SMTP server (tests/mailbox.py); give the app `mailbox.config()` to send to it."""
+    from tests.mailbox import running_mailbox
+
+    with running_mailbox() as box:
+        yield box

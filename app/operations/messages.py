@@ -116,13 +116,14 @@ def queue_message(kind: str, *, recipient: str, locale: str | None, dedupe_key: 
         dedupe_key=dedupe_key, status=MessageStatus.QUEUED.value, attempts=0,
         assessment_id=assessment_id, subject_kind=subject_kind, subject_id=subject_id,
         created_at=utcnow(),
-    ).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    created = db.session.execute(statement).rowcount == 1
+    ).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(OutgoingMessage.id)
+    created_id = db.session.execute(statement).scalar()  # None: the key was there already
     db.session.commit()
-    message = db.session.scalar(select(OutgoingMessage).filter_by(dedupe_key=dedupe_key))
-    if created:
-        enqueue(send_message, message.id,
+    if created_id is not None:
+        enqueue(send_message, created_id,
                 retry_intervals=tuple(current_app.config["MAIL_RETRY_INTERVALS"]))
+    message = db.session.scalar(select(OutgoingMessage).filter_by(dedupe_key=dedupe_key))
+    db.session.refresh(message)  # what an inline job recorded
     return message
 
 
