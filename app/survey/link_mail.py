@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField
 from wtforms.validators import Length
 
-from app.extensions import limiter
+from app.extensions import csrf, limiter
 from app.mail import valid_address
 from app.next_url import safe_next
 from app.operations.messages import InvalidAddress
@@ -60,6 +60,7 @@ def _address_key() -> str:
 
 
 @bp.route("/survey/link/email", methods=["GET", "POST"])
+@csrf.exempt  # the form checks its own token, so an expired page keeps the typed address
 @limiter.limit("5/hour", key_func=_assessment_key, methods=["POST"], scope="link-mail-assessment")
 @limiter.limit("3/hour", key_func=_address_key, methods=["POST"], scope="link-mail-address")
 @limiter.limit("20/hour", methods=["POST"], scope="link-mail-network")
@@ -73,8 +74,11 @@ def email_link():
             safe_next(request.args.get("next")) or url_for("survey.landing")))
     form = LinkMailForm()
     back = safe_next(form.next.data) or url_for("survey.landing")
-    # CSRFProtect has checked the token before this view (app/survey/routes.py csrf_failed).
-    address = valid_address(form.email.data) if form.validate_on_submit() else None
+    valid = form.validate_on_submit()
+    if "csrf_token" in form.errors:
+        return _form_page(form, back, 400, _("For your security this page had expired, so "
+                                             "nothing was sent. Please press the button again."))
+    address = valid_address(form.email.data) if valid else None
     if address is None:
         form.email.errors = [str(BAD_ADDRESS)]
         return _form_page(form, back, status=422)
@@ -93,10 +97,10 @@ def email_link():
     return redirect(back, 303)
 
 
-def _form_page(form: LinkMailForm, back: str, status: int):
+def _form_page(form: LinkMailForm, back: str, status: int, notice: str | None = None):
     form.request_id.data = request_id(form.request_id.data)
     form.next.data = back
-    return render_template("survey/link_mail.html", form=form), status
+    return render_template("survey/link_mail.html", form=form, notice=notice), status
 
 
 @bp.route("/reminders/stop/<token>", methods=["GET", "POST"])
