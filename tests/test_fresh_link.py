@@ -26,9 +26,8 @@ def app_config(mailbox):
 
 
 @pytest.fixture
-def questionnaire(app):
-    with app.app_context():
-        return active_questionnaire()
+def questionnaire(detached_questionnaire):
+    return detached_questionnaire  # several browsers per test
 
 
 @pytest.fixture

@@ -24,13 +24,9 @@ def app_config(mailbox):
 
 
 @pytest.fixture
-def questionnaire(app):
-    """Loaded without keeping an app context open: several browsers in one test must not share
-    `g` (a request reuses an app context that is already pushed)."""
-    from app.questionnaires import active_questionnaire
+def questionnaire(detached_questionnaire):
+    return detached_questionnaire  # several browsers per test
 
-    with app.app_context():
-        return active_questionnaire()
 
 
 def start(client, questionnaire, language="es"):

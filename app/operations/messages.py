@@ -28,9 +28,8 @@ from flask import current_app
 from flask_babel import force_locale
 from jinja2 import TemplateNotFound
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app.database import upsert_insert
 from app.extensions import db
 from app.jobs import enqueue, retries_left
 from app.mail import DeliveryFailure, Envelope, deliver, valid_address
@@ -109,8 +108,7 @@ def queue_message(kind: str, *, recipient: str, locale: str | None, dedupe_key: 
     locale = message_language(locale)
     names = {name: placeholder(name) for name in (secrets or {})}
     subject, text, html = compose(template or kind, locale, {**(context or {}), **names})
-    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(OutgoingMessage).values(
+    statement = upsert_insert(OutgoingMessage, db.engine).values(
         kind=kind, recipient=address, keep_recipient=keep_recipient, locale=locale,
         subject=subject[:300], body_text=text, body_html=html, secrets=dict(secrets or {}) or None,
         dedupe_key=dedupe_key, status=MessageStatus.QUEUED.value, attempts=0,

@@ -9,9 +9,8 @@ from __future__ import annotations
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app.database import upsert_insert
 from app.extensions import db
 from app.models import Assessment, ReminderSubscription
 from app.models.time import utcnow
@@ -21,8 +20,7 @@ STOP_SALT = "reminders-stop"
 
 def subscribe(assessment: Assessment, address: str) -> ReminderSubscription:
     """Keep `address` for reminders about `assessment` (again, if it had been stopped)."""
-    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(ReminderSubscription).values(
+    statement = upsert_insert(ReminderSubscription, db.engine).values(
         assessment_id=assessment.id, address=address, created_at=utcnow(), stopped_at=None)
     db.session.execute(statement.on_conflict_do_update(
         index_elements=["assessment_id", "address"], set_={"stopped_at": None}))
