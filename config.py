@@ -62,6 +62,26 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Days after which an unsubmitted assessment's resume link stops working.
     DRAFT_LIFETIME_DAYS = _int("DRAFT_LIFETIME_DAYS", 365)
+    # Jobs (app/jobs.py): on this RQ queue when REDIS_URL is set, else run inline in the request.
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "default")
+    # How many identical app instances serve the site (the production start-up check, app/jobs.py).
+    INSTANCES = _int("INSTANCES", 1)
+    # Outgoing e-mail (app/mail.py): without MAIL_SERVER, development prints each message to the log.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _int("MAIL_PORT", 25)
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") in ("1", "true")
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "") in ("1", "true")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "no-reply@localhost")
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 30)
+    # Without MAIL_SERVER: print messages to the log (development, tests). Production records them
+    # as failed instead, so no private link ever lands in a production log.
+    MAIL_TO_LOG = True
+    # Seconds between the attempts after a temporary failure (one retry per value).
+    MAIL_RETRY_INTERVALS = tuple(int(seconds) for seconds in
+                                 os.environ.get("MAIL_RETRY_INTERVALS", "10,60,300").split(",")
+                                 if seconds.strip())
 
 
 class DevelopmentConfig(Config):
@@ -72,6 +92,9 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     REQUIRE_SECRET_KEY = True
+    # Several workers or instances without REDIS_URL refuse to start (app/jobs.py).
+    REQUIRE_SHARED_STATE = True
+    MAIL_TO_LOG = False
 
 
 class TestConfig(Config):
@@ -81,6 +104,8 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = False
+    # Jobs run inline unless a test gives REDIS_URL (and a queue of its own).
+    REDIS_URL = None
 
 
 CONFIGS = {

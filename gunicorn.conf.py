@@ -25,6 +25,14 @@ max_requests = 2000
 max_requests_jitter = 200
 # Each worker builds its own app and database pool after the fork; no connection is shared.
 preload_app = False
+
+
+def on_starting(server):
+    """Tell the app how many workers this instance runs, also when --workers was given on the
+    command line: its production start-up check (app/jobs.py) reads WEB_CONCURRENCY."""
+    os.environ["WEB_CONCURRENCY"] = str(server.cfg.workers)
+
+
 # The control socket lives at one fixed path per user, which several instances on one host would
 # fight over; instances are managed by the process supervisor instead.
 control_socket_disable = True

@@ -21,6 +21,7 @@ def create_app(config_class: type[Config] | None = None, **overrides: Any) -> Fl
     configure_secret_key(app)
     register_logging(app)
     register_extensions(app)
+    register_jobs(app)
     register_questionnaires(app)
     register_benchmark(app)
     register_blueprints(app)
@@ -65,6 +66,12 @@ def register_extensions(app: Flask) -> None:
 
     with app.app_context():
         configure_engine(db.engine)
+
+
+def register_jobs(app: Flask) -> None:
+    from app.jobs import init_app
+
+    init_app(app)
 
 
 def register_questionnaires(app: Flask) -> None:

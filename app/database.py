@@ -74,3 +74,11 @@ class RetryingConnection(sqlite3.Connection):
                 if not is_locked(error) or attempt == COMMIT_ATTEMPTS:
                     raise
                 time.sleep(COMMIT_BACKOFF_S * attempt)
+
+
+def upsert_insert(model, engine: Engine):
+    """An INSERT that can take ON CONFLICT (DO NOTHING / DO UPDATE) on this engine's database."""
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return (postgresql_insert if engine.dialect.name == "postgresql" else sqlite_insert)(model)

@@ -109,3 +109,23 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def mailbox():
+    """A real SMTP server (tests/mailbox.py); give the app `mailbox.config()` to send to it."""
+    from tests.mailbox import running_mailbox
+
+    with running_mailbox() as box:
+        yield box
+
+
+@pytest.fixture
+def detached_questionnaire(app):
+    """The served questionnaire, loaded without keeping an app context open (the `questionnaire`
+    fixture keeps one, and a request reuses a pushed app context, so `g` would be shared by every
+    browser of the test)."""
+    from app.questionnaires import active_questionnaire
+
+    with app.app_context():
+        return active_questionnaire()

@@ -49,6 +49,8 @@ def server_config(database_url: str, questionnaire_dir: Path = EXAMPLE_DIR, **ex
         "SECRET_KEY": SERVER_SECRET,
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
+        # Test servers run several workers without Redis; tests of the start-up check turn it on.
+        "REQUIRE_SHARED_STATE": False,
         **extra,
     }
 

@@ -35,6 +35,9 @@ EXPECTED = {
     ("staff.peers", "GET"): (SIGN_IN, 403, 200),
     ("staff.peers", "POST"): (SIGN_IN, 403, 400),
     ("staff.peers_import", "POST"): (SIGN_IN, 403, 302),
+    ("staff.outbox", "GET"): (SIGN_IN, 403, 200),
+    ("staff.fresh_link", "POST"): (SIGN_IN, 403, 200),
+    ("staff.fresh_link_email", "POST"): (SIGN_IN, 403, 409),  # no token: not the current link
 }
 
 

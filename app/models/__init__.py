@@ -2,8 +2,12 @@
 
 from app.models.assessment import Answer, Assessment, AssessmentStatus, DimensionScore, Source
 from app.models.follow_up import DimensionTarget, ShareLink
+from app.models.message import MessageStatus, OutgoingMessage
 from app.models.organization import Organization
+from app.models.private_link import LinkReissue
+from app.models.reminder import ReminderSubscription
 from app.models.staff import StaffUser
 
 __all__ = ["Answer", "Assessment", "AssessmentStatus", "DimensionScore", "DimensionTarget",
-           "Organization", "ShareLink", "Source", "StaffUser"]
+           "LinkReissue", "MessageStatus", "Organization", "OutgoingMessage",
+           "ReminderSubscription", "ShareLink", "Source", "StaffUser"]

@@ -13,6 +13,7 @@ from flask_babel import refresh
 
 from app.extensions import db
 from app.models import Assessment
+from app.models.assessment import hash_token
 from app.operations.assessment import set_locale
 
 ASSESSMENT_KEY = "assessment_id"
@@ -73,6 +74,8 @@ def load() -> Assessment | None:
         assessment_id = session.get(ASSESSMENT_KEY)
         g.assessment = (db.session.get(Assessment, assessment_id)
                         if isinstance(assessment_id, int) else None)
+        if g.assessment is not None and g.assessment.token_hash != hash_token(token() or ""):
+            forget()  # staff issued a fresh link: the old one opens nothing, here either
     return g.assessment
 
 
