@@ -1,8 +1,8 @@
 """SQLAlchemy models, one module per aggregate."""
 
-from app.models.assessment import Answer, Assessment, AssessmentStatus, DimensionScore, Source
+from app.models.assessment import Answer, Assessment, AssessmentStatus, DimensionScore, Source, Trust
 from app.models.organization import Organization
 from app.models.staff import StaffUser
 
 __all__ = ["Answer", "Assessment", "AssessmentStatus", "DimensionScore", "Organization", "Source",
-           "StaffUser"]
+           "StaffUser", "Trust"]
