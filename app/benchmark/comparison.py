@@ -183,9 +183,9 @@ def reference_practices(questionnaire: Questionnaire, locale: str,
 
 def compare(assessment: Assessment, questionnaire: Questionnaire, locale: str,
             settings: Settings, profiles: ReferenceProfiles) -> PeerComparison:
-    organization = assessment.organization
-    groups = groups_for(organization, library().regions)
-    counts = group_counts(settings.peers(questionnaire, organization.id), groups,
+    organization_id = assessment.organization_id
+    groups = groups_for(assessment, library().regions)
+    counts = group_counts(settings.peers(questionnaire, organization_id), groups,
                           settings.real_sources)
     choice = anonymity.choose_group(counts, settings.threshold, settings.samples)
     outcomes = tuple(
@@ -197,7 +197,7 @@ def compare(assessment: Assessment, questionnaire: Questionnaire, locale: str,
     if choice.index is None:
         return PeerComparison(settings.threshold, outcomes, None, None, 0, references=references)
     chosen = outcomes[choice.index]
-    peers = chosen.group.narrow(settings.peers(questionnaire, organization.id, choice.composition))
+    peers = chosen.group.narrow(settings.peers(questionnaire, organization_id, choice.composition))
     found = {d.dimension: d for d in distributions(peers, own=scores,
                                                    real_sources=settings.real_sources)}
     return PeerComparison(settings.threshold, outcomes, chosen, choice.composition,
