@@ -12,18 +12,22 @@ from app.charts.dashboard import BOXES, HEATMAP, STAGES, TIMELINE, dashboard_png
 from app.export import KINDS, export_rows
 from app.export.csvfile import csv_chunks
 from app.extensions import db
-from app.models import Assessment
+from app.models import Assessment, Trust
 from app.questionnaires import library
-from app.staff import bp, dashboard, queries
+from app.staff import bp, dashboard, queries, queue
 from app.staff.filters import questionnaire_of
+from app.staff.forms import ExcludeForm, VerifyForm
 from app.staff.views import (
     answer_lines,
     current_filters,
     filter_choices,
     label_vocabulary,
+    organization_label,
+    profile_rows,
     source_label,
     status_label,
     threshold,
+    trust_label,
 )
 from app.templating import current_locale
 
@@ -34,6 +38,8 @@ PAGE_SIZE = 50
 @bp.context_processor
 def staff_helpers():
     return {"source_label": source_label, "status_label": status_label,
+            "trust_label": trust_label, "organization_label": organization_label,
+            "profile_rows": profile_rows,
             "number": dashboard.number}
 
 
@@ -110,6 +116,9 @@ def assessment(assessment_id: int):
     scores = snapshot.dimensions if snapshot is not None else {}
     return render_template("staff/assessment.html", assessment=found, questionnaire=questionnaire,
                            sections=sections, scores=scores, history=history,
+                           profile=profile_rows(found, questionnaire),
+                           signs=queue.signs(found) if found.trust == Trust.PENDING else None,
+                           verify_form=VerifyForm(), exclude_form=ExcludeForm(),
                            unknown_answers=sorted(set(answers) - {
                                q.id for q in (questionnaire.questions if questionnaire else ())}),
                            raw_answers=answers)
