@@ -142,6 +142,43 @@ def test_sample_names_are_translated_on_staff_pages_and_in_exports(app):
         assert not [name for name in PROGRAMME if name in text]
 
 
+def test_demo_is_sample_data_only_and_only_into_an_empty_database(ctx):
+    created = seed_demo()
+    assert created == 15 + DEMO_ANONYMOUS
+    assert count(Assessment, Assessment.source != "sample") == 0
+    numbered = Organization.sample_key.not_like("sample:%:%")
+    invented = db.session.scalars(select(Organization.name).where(numbered)).all()
+    assert sorted(invented) == sorted(f"Sample organization {n}" for n in range(1, 41))
+    countries = set(db.session.scalars(select(Organization.country).where(numbered)))
+    assert {library().regions.region_of(c).id for c in countries} == {
+        r.id for r in library().regions.regions}
+    assert seed_demo() == 0
+    assert seed_sample_organizations(ctx, library().regions, DEMO_ANONYMOUS) == 0
+    names = set(db.session.scalars(select(Organization.name)))
+    assert not names & set(PROGRAMME)
+
+
+@pytest.mark.parametrize("questionnaire_dir", [REAL_DIR])  # the demo as `make run` has it
+def test_no_page_or_export_shows_a_score_next_to_a_programme_organizations_name(app):
+    """The demo's data through every staff page and export, in both languages: a programme
+    organization's name never appears."""
+    with app.app_context():
+        assert seed_demo() == 15 + DEMO_ANONYMOUS
+        ids = db.session.scalars(select(Assessment.id)).all()
+    analyst = staff_client(app, "analyst")
+    urls = ["/staff/?sample=1", "/staff/assessments?sample=1", "/staff/trust",
+            "/staff/export?kind=wide&sample=1", "/staff/export?kind=long&sample=1",
+            "/staff/export?kind=wide&sample=1&values=labels&lang=es",
+            *(f"/staff/assessments/{i}" for i in ids)]
+    for language in ("es", "en"):
+        analyst.post("/staff/language", data={"locale": language})
+        for url in urls:
+            response = analyst.get(url)
+            assert response.status_code == 200, url
+            text = response.get_data(as_text=True)
+            assert not [name for name in PROGRAMME if name in text], url
+
+
 def test_seed_synthetic_command(ctx, runner):
     result = runner.invoke(args=["peers", "seed-synthetic", "250", "--batch-size", "100",
                                  "--answers"])
