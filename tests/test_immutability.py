@@ -143,12 +143,11 @@ def test_the_latest_is_the_latest_submission_even_when_an_older_one_is_stored_la
     """An import of an older result never takes `is_latest` from a newer one."""
     from app.models import Source
     from app.operations.assessment import store_submitted
+    from tests.factories import submitted
 
     with app.app_context():
         questionnaire = active_questionnaire()
-        first, _token = start_assessment(questionnaire, "es")
-        save_answers(first, questionnaire, COMPLETE)
-        submit_assessment(first, questionnaire)
+        first = submitted(COMPLETE)
         older = store_submitted(first.organization, questionnaire, COMPLETE, Source.VERIFIED,
                                 submitted_at=first.submitted_at - timedelta(days=30))
         db.session.commit()

@@ -15,7 +15,14 @@ from app.extensions import db
 from app.models import Assessment, StaffUser, Trust
 from app.operations.trust import decide
 from app.questionnaires import active_questionnaire
-from tests.factories import fill_everything, html, make_user, session_assessment, staff_client
+from tests.factories import (
+    fill_everything,
+    html,
+    make_user,
+    session_assessment,
+    staff_client,
+    submitted,
+)
 
 EN = {"Accept-Language": "en"}
 ANSWERS = {"org_name": "Cámara Abierta", "country": "CL", "org_type": "sectoral",
@@ -130,7 +137,8 @@ def test_parallel_verifications_record_one_decision(app):
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
 def test_a_decision_without_its_form_token_is_refused_and_changes_nothing(app):
-    assessment_id, *_ = open_submission_with_csrf(app)
+    with app.app_context():  # stored directly: the pages would need their form tokens too
+        assessment_id = submitted(trust=Trust.PENDING).id
     client = app.test_client()
     make_user(app, "csrf@example.org")
     login = client.get("/staff/login").get_data(as_text=True)
@@ -141,18 +149,6 @@ def test_a_decision_without_its_form_token_is_refused_and_changes_nothing(app):
     with app.app_context():
         assert db.session.get(Assessment, assessment_id).trust == Trust.PENDING
         assert db.session.scalar(select(StaffUser.id).where(StaffUser.email == "csrf@example.org"))
-
-
-def open_submission_with_csrf(app):
-    """A pending result stored directly (the pages would need their tokens too)."""
-    from app.operations.assessment import save_answers, start_assessment, submit_assessment
-
-    with app.app_context():
-        questionnaire = active_questionnaire()
-        assessment, _token = start_assessment(questionnaire, "en")
-        save_answers(assessment, questionnaire, ANSWERS)
-        submit_assessment(assessment, questionnaire)
-        return (assessment.id,)
 
 
 OLD_FIXED = ["assessment_id", "organization_id", "organization_name", "organization_country",

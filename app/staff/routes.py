@@ -74,7 +74,7 @@ def chart(name: str):
     return response
 
 
-def _page_number(total: int) -> int:
+def page_number(total: int) -> int:
     """The requested page, clamped to the pages there are (any junk means page 1)."""
     last = max(1, -(-total // PAGE_SIZE))
     raw = request.args.get("page", "1")
@@ -87,7 +87,7 @@ def _page_number(total: int) -> int:
 def assessments():
     filters = current_filters()
     total = queries.assessment_count(filters)
-    page = _page_number(total)
+    page = page_number(total)
     rows = queries.assessment_page(filters, page, PAGE_SIZE)
     questionnaire = questionnaire_of(filters, library())
     return render_template(

@@ -17,24 +17,17 @@ from app.operations.trust import decide
 from app.questionnaires import library
 from app.staff import bp, queue
 from app.staff.forms import ExcludeForm, VerifyForm
+from app.staff.routes import PAGE_SIZE, page_number
 
-PAGE_SIZE = 50
 REFUSED = {"reason": _l("Say why the result is excluded."),
            "reason_long": _l("The reason is too long.")}
-
-
-def _page(total: int) -> tuple[int, int]:
-    pages = max(1, -(-total // PAGE_SIZE))
-    raw = request.args.get("page", "1")
-    page = int(raw) if raw.isdigit() and len(raw) < 10 else 1
-    return min(max(page, 1), pages), pages
 
 
 @bp.route("/trust")
 @login_required
 def trust_queue():
     total = queue.pending_count()
-    page, pages = _page(total)
+    page, pages = page_number(total), max(1, -(-total // PAGE_SIZE))
     return render_template("staff/trust_queue.html", rows=queue.pending_page(page, PAGE_SIZE),
                            total=total, page=page, pages=pages, books=library(),
                            verify_form=VerifyForm(), exclude_form=ExcludeForm(),
