@@ -4,6 +4,12 @@ SQLite runs in WAL mode (readers never block the writer) with a busy timeout (a 
 another instead of failing), and a commit that still finds the database locked is retried a few
 times, so concurrent respondents never lose an answer to "database is locked".
 
+A write that must read what it writes from (the submit scores the answers it locks) asks for its
+transaction with `begin_locked`: on PostgreSQL it then locks the rows it reads with SELECT ... FOR
+UPDATE; on SQLite the transaction starts with BEGIN IMMEDIATE, which takes the database's write
+lock before the first read (pysqlite would otherwise begin only at the first write, after the
+reads). Other transactions keep pysqlite's usual deferred begin.
+
 PostgreSQL gets a short connect timeout, so an unreachable server gives a quick 503 page (see
 app/errors.py) instead of a hung worker; with pool_pre_ping the first request after the server
 returns gets a fresh connection, no restart needed.
@@ -16,8 +22,10 @@ import time
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 BUSY_TIMEOUT_MS = 30_000
+IMMEDIATE = "sqlite_begin_immediate"  # the execution option that asks for BEGIN IMMEDIATE
 CONNECT_TIMEOUT_S = 5
 COMMIT_ATTEMPTS = 5
 COMMIT_BACKOFF_S = 0.05
@@ -44,6 +52,21 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(connection):
+        # SQLAlchemy's documented recipe for emitting BEGIN on pysqlite, only for the
+        # transactions that ask for it: pysqlite sees a transaction open and adds no BEGIN of its own.
+        if connection.get_execution_options().get(IMMEDIATE):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def begin_locked(session: Session) -> None:
+    """End the session's current transaction (committing anything pending) and start one that
+    may lock what it reads: the write lock at once on SQLite; on PostgreSQL the caller's SELECT
+    ... FOR UPDATE takes the row locks."""
+    session.commit()
+    session.connection(execution_options={IMMEDIATE: True})
 
 
 def configure_postgresql(engine: Engine) -> None:

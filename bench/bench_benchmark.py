@@ -63,11 +63,12 @@ def raw_percentile_query(dialect: str, questionnaire) -> Callable[[], object]:
 
 
 def widest_case(assessment) -> None:
-    """Clear an organization's profile so that only the all-Latin-America group is left."""
+    """Clear an assessment's profile (what peer groups read) so that only the all-Latin-America
+    group is left."""
     from app.extensions import db
-    from app.models import Organization
+    from app.models import Assessment
 
-    db.session.execute(update(Organization).where(Organization.id == assessment.organization_id)
+    db.session.execute(update(Assessment).where(Assessment.id == assessment.id)
                        .values(country=None, org_type=None, members_band=None))
     db.session.commit()
     db.session.expire_all()

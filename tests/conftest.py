@@ -78,17 +78,24 @@ def app_config() -> dict:
     return {}
 
 
+def drop_everything() -> None:
+    """Every table, the migrations' version table too (a test that ran `db upgrade` leaves it)."""
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
 @pytest.fixture
 def app(database, questionnaire_dir, app_config, tmp_path):
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database,
                      QUESTIONNAIRE_DIR=str(questionnaire_dir), **app_config)
     with app.app_context():
-        db.drop_all()
+        drop_everything()
         db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
-        db.drop_all()
+        drop_everything()
         db.engine.dispose()
 
 

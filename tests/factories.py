@@ -14,7 +14,7 @@ from sqlalchemy import update
 
 from app.domain.scoring import DimensionScore, Score
 from app.extensions import db
-from app.models import Assessment, AssessmentStatus, Organization, Source
+from app.models import Assessment, AssessmentStatus, Organization, Source, Trust
 from app.models.time import utcnow
 from app.operations.accounts import create_account, deactivate
 from app.operations.assessment import (
@@ -59,13 +59,16 @@ def staff_client(app, role: str):
 
 def submitted(answers: dict | None = None, source: Source = Source.RESPONDENT,
               submitted_at: datetime | None = None, organization: Organization | None = None,
-              previous: Assessment | None = None, submit: bool = True, **more) -> Assessment:
-    """A submitted (or, with submit=False, draft) assessment; call inside an app context."""
+              previous: Assessment | None = None, submit: bool = True,
+              trust: Trust = Trust.TRUSTED, **more) -> Assessment:
+    """A submitted (or, with submit=False, draft) assessment; call inside an app context. It is
+    submitted as trusted (a real peer result, as from an invitation) unless `trust` says
+    otherwise; the pages submit open results as pending."""
     questionnaire = active_questionnaire()
     assessment, _token = start_assessment(questionnaire, "es", organization, source, previous)
     save_answers(assessment, questionnaire, {**ANSWERS, **(answers or {}), **more})
     if submit:
-        submit_assessment(assessment, questionnaire)
+        submit_assessment(assessment, questionnaire, trust)
     if submitted_at is not None:
         db.session.execute(update(Assessment).where(Assessment.id == assessment.id)
                            .values(submitted_at=submitted_at, created_at=submitted_at))
@@ -150,16 +153,19 @@ def results_token(app, locale: str = "en", submit: bool = True,
 def add_peer(*, country: str | None = "AR", org_type: str | None = "confederation",
              members_band: str | None = "m1", source: Source | str = Source.RESPONDENT,
              overall: float | None = 50.0, scores: Mapping[str, float | None] | None = None,
-             version: int = 1, organization: Organization | None = None) -> Organization:
+             version: int = 1, organization: Organization | None = None,
+             trust: Trust = Trust.TRUSTED) -> Organization:
     """One organization (or another assessment of a given one, which becomes its latest) with a
-    submitted assessment of the example questionnaire; dimension scores default to `overall`.
-    Returns the organization."""
+    submitted assessment of the example questionnaire, trusted unless `trust` says otherwise;
+    dimension scores default to `overall`. Returns the organization."""
     organization = organization or Organization(name="peer", country=country, org_type=org_type,
                                                 members_band=members_band)
     assessment = Assessment(organization=organization, questionnaire_id="example",
                             questionnaire_version=version, locale="es",
                             status=AssessmentStatus.SUBMITTED.value, source=Source(source).value,
-                            submitted_at=utcnow())
+                            submitted_at=utcnow(), trust=Trust(trust).value, name=organization.name,
+                            country=organization.country, org_type=organization.org_type,
+                            members_band=organization.members_band)
     db.session.add(assessment)
     db.session.flush()
     scores = {d: overall for d in DIMENSIONS} if scores is None else scores

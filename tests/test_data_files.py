@@ -152,9 +152,10 @@ PROFILES = REAL_DIR / "reference-profiles.yaml"
 
 
 @pytest.mark.parametrize(("old", "new", "location", "message"), [
-    ("seed: 101", "seed: one", "profiles[0].seed", "must be a whole number, not the text 'one'"),
-    ("provenance: sample\n    seed: 101", "provenance: real\n    seed: 101", "profiles[0].provenance",
-     "must be 'sample' (the answers seeded for these organizations are illustrative), not 'real'"),
+    ("published: 2023-09-07", "published: last year", "programme.source.published",
+     "must be the date the source was published (2023-09-07), not the text 'last year'"),
+    ("    org_type: sectoral\n", "    seed: 101\n    org_type: sectoral\n", "profiles[0].seed",
+     "unknown key 'seed'"),
     ("org_type: sectoral", "org_type: union", "profiles[0].org_type",
      "must be one of 'confederation', 'sectoral'"),
     ("region: southern_cone\n    org_type: sectoral", "region: andean\n    org_type: sectoral",
@@ -164,8 +165,8 @@ PROFILES = REAL_DIR / "reference-profiles.yaml"
      "programme.source.url", "must be a web address starting with https:// or http://"),
     ("practices: []\n\n  - key: cc_osorno", "practices: {}\n\n  - key: cc_osorno", "profiles[1].practices",
      "must be a list, not a mapping"),
-    ("  - dimensions: [member_services]", "  - dimension: [member_services]",
-     "profiles[0].practices[1].dimension", "unknown key 'dimension' (did you mean 'dimensions'?)"),
+    ("      - dimensions: [strategy]", "      - dimension: [strategy]",
+     "profiles[3].practices[0].dimension", "unknown key 'dimension' (did you mean 'dimensions'?)"),
 ])
 def test_reference_profile_problems_name_their_line(tmp_path, old, new, location, message):
     line = write(tmp_path, "reference-profiles.yaml", PROFILES, old, new)
@@ -181,7 +182,7 @@ def test_reference_profile_texts_must_cover_the_questionnaires_languages():
     with pytest.raises(ReferenceProfileError) as caught:
         load_reference_profiles(PROFILES, None, ("es", "en", "pt"))
     assert {p.location for p in caught.value.problems} >= {"programme.description.pt",
-                                                            "profiles[0].participation.pt"}
+                                                            "profiles[0].participation.text.pt"}
     assert all(p.message == "missing translation for 'pt'" for p in caught.value.problems)
 
 

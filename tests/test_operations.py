@@ -34,10 +34,37 @@ def test_save_keeps_valid_answers_and_reports_invalid_ones(ctx):
     assert find_by_token(token).answer_values() == {"strategy_plan": "l2"}
 
 
-def test_profile_answers_fill_the_organization(ctx):
+def test_profile_answers_fill_the_drafts_own_profile_not_the_organization(ctx):
     assessment, _ = start_assessment(ctx, "en")
     save_answers(assessment, ctx, {"org_name": "  UIA  ", "country": "AR"})
-    assert (assessment.organization.name, assessment.organization.country) == ("UIA", "AR")
+    assert (assessment.name, assessment.country) == ("UIA", "AR")
+    assert (assessment.organization.name, assessment.organization.country) == ("", None)
+    save_answers(assessment, ctx, {"org_name": "", "country": ""})
+    assert (assessment.name, assessment.country) == (None, None)
+
+
+def test_submit_freezes_the_profile_and_gives_it_to_the_organization(ctx):
+    assessment, _ = start_assessment(ctx, "en")
+    save_answers(assessment, ctx, {**COMPLETE, "org_type": "sectoral"})
+    submit_assessment(assessment, ctx)
+    assert assessment.profile == {"name": "Cámara de Prueba", "country": "CL",
+                                  "org_type": "sectoral", "scope": None, "members_band": None,
+                                  "staff_band": None, "sme_share_band": None}
+    assert (assessment.organization.name, assessment.organization.org_type) == (
+        "Cámara de Prueba", "sectoral")
+
+
+def test_an_open_submission_is_pending_unless_its_caller_grants_trust(ctx):
+    from app.models import Trust
+
+    open_one, _ = start_assessment(ctx, "en")
+    save_answers(open_one, ctx, COMPLETE)
+    submit_assessment(open_one, ctx)
+    invited, _ = start_assessment(ctx, "en")
+    save_answers(invited, ctx, COMPLETE)
+    submit_assessment(invited, ctx, Trust.TRUSTED)
+    assert (open_one.trust, invited.trust) == ("pending", "trusted")
+    assert start_assessment(ctx, "en")[0].trust is None  # a draft has no trust yet
 
 
 def test_blank_answer_clears_a_saved_one(ctx):

@@ -1,5 +1,6 @@
 """Sample, synthetic and demo data: clearly marked, deterministic, and honest about real
-organizations."""
+organizations: the programme's organizations keep only their sourced facts, and no sample result is
+ever stored or shown under a real name (issue 11)."""
 
 from pathlib import Path
 
@@ -14,9 +15,10 @@ from app.domain.scoring import score_assessment
 from app.extensions import db
 from app.models import Assessment, DimensionScore, Organization
 from app.operations.demo import DEMO_ANONYMOUS, seed_demo
-from app.operations.peers import sample_answers, seed_reference_profiles, seed_sample_organizations
+from app.operations.peers import sample_answers, seed_programme_samples, seed_sample_organizations
 from app.questionnaires import active_questionnaire, library
 from tests.conftest import REAL_DIR
+from tests.factories import staff_client
 
 PROGRAMME = {
     "Unión Industrial Argentina (UIA)": "AR",
@@ -53,13 +55,17 @@ def test_reference_file_lists_exactly_the_programme_organizations():
     regions = load_regions(regions_file) if regions_file.exists() else None
     profiles = load_reference_profiles(PROFILES_FILE, regions)
     assert {p.name: p.country for p in profiles.profiles} == PROGRAMME
-    assert {p.provenance for p in profiles.profiles} == {"sample"}
     # Only three organizations have documented digital practices; the rest took part, no more.
     assert {p.key for p in profiles.profiles if p.practices} == {"uia", "andi", "cni"}
     for profile in profiles.profiles:
-        for practice in profile.practices:
-            assert practice.source.title("es") and practice.source.title("en") and practice.dimensions
-            assert practice.text("es") and practice.text("en")
+        facts = [profile.participation, *profile.practices]
+        for fact in facts:
+            assert fact.text("es") and fact.text("en")
+            assert fact.source.title("es") and fact.source.title("en")
+            assert fact.source.url.startswith("https://") and fact.source.published.year >= 2017
+        assert all(practice.dimensions for practice in profile.practices)
+    raw = PROFILES_FILE.read_text(encoding="utf-8")
+    assert "seed:" not in raw and "provenance:" not in raw
 
 
 def test_practice_dimensions_exist_in_the_real_questionnaire():
@@ -72,13 +78,20 @@ def test_practice_dimensions_exist_in_the_real_questionnaire():
     assert tagged <= dimensions
 
 
-def test_a_profile_without_a_source_or_marked_real_is_refused(tmp_path: Path):
+def test_a_fact_without_a_source_address_or_date_is_refused(tmp_path: Path):
     raw = yaml.safe_load(PROFILES_FILE.read_text(encoding="utf-8"))
-    raw["profiles"][0]["provenance"] = "real"
     del raw["profiles"][0]["practices"][0]["source"]
+    andi = next(p for p in raw["profiles"] if p["key"] == "andi")
+    andi["practices"][0]["source"] = {**andi["practices"][0]["source"]}
+    del andi["practices"][0]["source"]["published"]
+    andi["practices"][1]["source"] = {**andi["practices"][1]["source"]}
+    del andi["practices"][1]["source"]["url"]
+    raw["profiles"][1]["seed"] = 102
     with pytest.raises(ReferenceProfileError) as caught:
         parse_reference_profiles(raw)
-    assert "provenance" in str(caught.value) and "source" in str(caught.value)
+    problems = {p.location for p in caught.value.problems}
+    assert {"profiles[0].practices[0].source", "profiles[3].practices[0].source.published",
+            "profiles[3].practices[1].source.url", "profiles[1].seed"} <= problems
 
 
 def test_sample_answers_are_deterministic_and_valid(ctx):
@@ -88,32 +101,82 @@ def test_sample_answers_are_deterministic_and_valid(ctx):
     assert set(answers) == {q.id for q in ctx.scored_questions}
 
 
-def test_reference_profiles_get_one_sample_assessment_each_once(ctx):
+@pytest.mark.parametrize("questionnaire_dir", [REAL_DIR])  # it lists every type and country
+def test_programme_samples_keep_type_and_country_under_a_pseudonym_once(ctx):
     profiles = current_app.extensions["reference_profiles"]
-    assert seed_reference_profiles(ctx, profiles) == 15
-    assert seed_reference_profiles(ctx, profiles) == 0
+    assert seed_programme_samples(ctx, profiles) == 15
+    assert seed_programme_samples(ctx, profiles) == 0
     assert count(Assessment, Assessment.source == "sample", Assessment.is_latest) == 15
-    uia = db.session.scalar(select(Organization).filter_by(reference_key="uia"))
-    assert uia.name == "Unión Industrial Argentina (UIA)" and uia.members_band is None
-    assessment = uia.assessments[0]
-    assert assessment.is_submitted
+    organizations = db.session.scalars(select(Organization)).all()
+    names = {o.name for o in organizations} | set(db.session.scalars(select(Assessment.name)))
+    assert not names & set(PROGRAMME), "a sample result is stored under a real name"
+    assert sorted((o.org_type, o.country) for o in organizations) == sorted(
+        (p.org_type, p.country) for p in profiles.profiles)
+    honduras = sorted(o.name for o in organizations if o.country == "HN")
+    assert honduras == ["Sample chamber of commerce A, HN", "Sample chamber of commerce B, HN",
+                        "Sample confederation A, HN"]
+    assessment = next(o for o in organizations if o.country == "HN").assessments[0]
+    assert assessment.is_submitted and assessment.trust == "trusted"
     assert assessment.overall_score == pytest.approx(
         score_assessment(ctx, assessment.answer_values()).overall)
+
+
+def test_sample_names_are_translated_on_staff_pages_and_in_exports(app):
+    with app.app_context():  # requests run outside it, each in its own context and language
+        questionnaire = active_questionnaire()
+        seed_programme_samples(questionnaire, current_app.extensions["reference_profiles"])
+        seed_sample_organizations(questionnaire, library().regions, 2)
+    analyst = staff_client(app, "analyst")
+    analyst.post("/staff/language", data={"locale": "es"})
+    page = analyst.get("/staff/assessments?sample=1").get_data(as_text=True)
+    assert "Cámara de comercio de muestra B, Honduras" in page
+    assert "Organización de muestra 2" in page
+    analyst.post("/staff/language", data={"locale": "en"})
+    english = analyst.get("/staff/assessments?sample=1")
+    assert "Sample chamber of commerce B, Honduras" in english.get_data(as_text=True)
+    labels = analyst.get("/staff/export?kind=wide&sample=1&values=labels&lang=es").data.decode()
+    codes = analyst.get("/staff/export?kind=wide&sample=1").data.decode()
+    assert "Cámara de comercio de muestra B, Honduras" in labels
+    assert "Sample chamber of commerce B, HN" in codes and "muestra" not in codes
+    for text in (page, labels, codes):
+        assert not [name for name in PROGRAMME if name in text]
 
 
 def test_demo_is_sample_data_only_and_only_into_an_empty_database(ctx):
     created = seed_demo()
     assert created == 15 + DEMO_ANONYMOUS
     assert count(Assessment, Assessment.source != "sample") == 0
-    invented = db.session.scalars(select(Organization.name).where(
-        Organization.reference_key.is_(None))).all()
+    numbered = Organization.sample_key.not_like("sample:%:%")
+    invented = db.session.scalars(select(Organization.name).where(numbered)).all()
     assert sorted(invented) == sorted(f"Sample organization {n}" for n in range(1, 41))
-    countries = set(db.session.scalars(select(Organization.country).where(
-        Organization.reference_key.is_(None))))
+    countries = set(db.session.scalars(select(Organization.country).where(numbered)))
     assert {library().regions.region_of(c).id for c in countries} == {
         r.id for r in library().regions.regions}
     assert seed_demo() == 0
     assert seed_sample_organizations(ctx, library().regions, DEMO_ANONYMOUS) == 0
+    names = set(db.session.scalars(select(Organization.name)))
+    assert not names & set(PROGRAMME)
+
+
+@pytest.mark.parametrize("questionnaire_dir", [REAL_DIR])  # the demo as `make run` has it
+def test_no_page_or_export_shows_a_score_next_to_a_programme_organizations_name(app):
+    """The demo's data through every staff page and export, in both languages: a programme
+    organization's name never appears."""
+    with app.app_context():
+        assert seed_demo() == 15 + DEMO_ANONYMOUS
+        ids = db.session.scalars(select(Assessment.id)).all()
+    analyst = staff_client(app, "analyst")
+    urls = ["/staff/?sample=1", "/staff/assessments?sample=1", "/staff/trust",
+            "/staff/export?kind=wide&sample=1", "/staff/export?kind=long&sample=1",
+            "/staff/export?kind=wide&sample=1&values=labels&lang=es",
+            *(f"/staff/assessments/{i}" for i in ids)]
+    for language in ("es", "en"):
+        analyst.post("/staff/language", data={"locale": language})
+        for url in urls:
+            response = analyst.get(url)
+            assert response.status_code == 200, url
+            text = response.get_data(as_text=True)
+            assert not [name for name in PROGRAMME if name in text], url
 
 
 def test_seed_synthetic_command(ctx, runner):

@@ -274,7 +274,7 @@ def test_profile_page_of_an_existing_draft_blocks_only_moving_on(app, client, qu
     page = html(response)
     assert response.status_code == 200 and "Please answer this question." not in page
     assert 'value="Nuevo nombre"' in page
-    assert session_assessment(app, client).organization.name == "Nuevo nombre"
+    assert session_assessment(app, client).name == "Nuevo nombre"
     response = client.post("/survey/profile", data={"q_org_name": "Nuevo nombre",
                                                     "direction": "next"})
     assert response.status_code == 422

@@ -238,10 +238,11 @@ def _region_name(region: PeerGroup, locale: str) -> str:
     return found.name(locale) if found else region.value or ""
 
 
-def candidates(organization) -> list[tuple[str, PeerGroup | CombinedGroup | None,
-                                           dict[GroupKind, PeerGroup]]]:
-    """(key, group, its parts by kind) for every entry of CHOICES; group None where unknown."""
-    by_kind = {g.kind: g for g in groups_for(organization, library().regions) if g is not None}
+def candidates(assessment) -> list[tuple[str, PeerGroup | CombinedGroup | None,
+                                         dict[GroupKind, PeerGroup]]]:
+    """(key, group, its parts by kind) for every entry of CHOICES, from the profile the
+    assessment was submitted with; group None where unknown."""
+    by_kind = {g.kind: g for g in groups_for(assessment, library().regions) if g is not None}
     found = []
     for key, kinds in CHOICES:
         parts = {kind: by_kind[kind] for kind in kinds if kind in by_kind}
@@ -316,9 +317,9 @@ def compare(assessment: Assessment, questionnaire: Questionnaire, locale: str,
             requested: str | None = None) -> PeerComparison:
     """The comparison with the group `requested` (a key of CHOICES) when it may be shown, else
     with the default group."""
-    organization = assessment.organization
-    found = candidates(organization)
-    counts = group_counts(settings.peers(questionnaire, organization.id),
+    organization_id = assessment.organization_id
+    found = candidates(assessment)
+    counts = group_counts(settings.peers(questionnaire, organization_id),
                           [group for _key, group, _parts in found], settings.real_sources)
     outcomes = [GroupOutcome(key, group, count, None if count is None else
                              anonymity.compose(count, settings.threshold, settings.samples))
@@ -341,7 +342,7 @@ def compare(assessment: Assessment, questionnaire: Questionnaire, locale: str,
     if chosen is None:
         return PeerComparison(settings.threshold, outcomes, None, None, 0, references=references,
                               requested=refused)
-    peers = chosen.group.narrow(settings.peers(questionnaire, organization.id, chosen.composition))
+    peers = chosen.group.narrow(settings.peers(questionnaire, organization_id, chosen.composition))
     statistics = {d.dimension: d for d in distributions(peers, own=scores,
                                                         real_sources=settings.real_sources)}
     return PeerComparison(settings.threshold, outcomes, chosen, chosen.composition, chosen.count,

@@ -2,10 +2,10 @@
 countries to regions.
 
 The groups: organizations of the same size band (members_band), of the same type, of the same
-country, of the same region, and all of Latin America (the results page offers them, and the same
-type in the same region, in the order of app.benchmark.comparison.CHOICES). The region's
-countries come from the regions file at query time, so staff can regroup countries without touching
-any stored data.
+country, of the same region, and all of Latin America, by the profile each assessment was submitted
+with (Assessment.country, ...); the results page offers them, and the same type in the same region,
+in the order of app.benchmark.comparison.CHOICES. The region's countries come from the regions file
+at query time, so staff can regroup countries without touching any stored data.
 
 Regions: an organization's region is the region its country is listed in (`Regions.region_of` in
 Python, `region_key` in SQL). An organization whose country is in no region, or not given, has no
@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, String, case, literal
 
 from app.benchmark.selection import Selection
 from app.domain.regions import Regions
-from app.models import Organization
+from app.models import Assessment
 
 
 class GroupKind(StrEnum):
@@ -59,24 +59,25 @@ class PeerGroup:
         return replace(selection, **{SELECTION_FIELD[self.kind]: self.value})
 
 
-def groups_for(organization: Organization, regions: Regions) -> list[PeerGroup | None]:
-    """The organization's groups in FALLBACK_ORDER; None where its profile leaves one unknown."""
-    region = regions.region_of(organization.country)
+def groups_for(assessment: Assessment, regions: Regions) -> list[PeerGroup | None]:
+    """The groups of the assessment's profile in FALLBACK_ORDER; None where the profile leaves one
+    unknown."""
+    region = regions.region_of(assessment.country)
     return [
-        PeerGroup(GroupKind.SIZE, organization.members_band) if organization.members_band else None,
-        PeerGroup(GroupKind.TYPE, organization.org_type) if organization.org_type else None,
-        PeerGroup(GroupKind.COUNTRY, organization.country) if organization.country else None,
+        PeerGroup(GroupKind.SIZE, assessment.members_band) if assessment.members_band else None,
+        PeerGroup(GroupKind.TYPE, assessment.org_type) if assessment.org_type else None,
+        PeerGroup(GroupKind.COUNTRY, assessment.country) if assessment.country else None,
         PeerGroup(GroupKind.REGION, region.id, region.countries) if region else None,
         PeerGroup(GroupKind.ALL),
     ]
 
 
 def region_key(regions: Regions) -> ColumnElement:
-    """Each organization's region id as SQL (NO_REGION where its country is in no region)."""
+    """Each assessment's region id as SQL (NO_REGION where its country is in no region)."""
     mapping = dict(regions.country_to_region)
     if not mapping:
         return literal(NO_REGION, String)
-    return case(mapping, value=Organization.country, else_=NO_REGION)
+    return case(mapping, value=Assessment.country, else_=NO_REGION)
 
 
 def group_key(kind: GroupKind, regions: Regions) -> ColumnElement | None:
@@ -86,4 +87,4 @@ def group_key(kind: GroupKind, regions: Regions) -> ColumnElement | None:
         return None
     if kind is GroupKind.REGION:
         return region_key(regions)
-    return getattr(Organization, kind.value)
+    return getattr(Assessment, kind.value)

@@ -1,7 +1,8 @@
 """Peer statistics from the database, by one code path on SQLite and PostgreSQL.
 
-Peers are the latest submitted assessment of each organization (`is_latest`, kept by submit) that a
-Selection holds. Each contributes its overall score (as the pseudo-dimension OVERALL) and one score
+Peers are the assessments a Selection's `peer_conditions` holds (app.benchmark.selection `is_peer`:
+each organization's latest submitted assessment, trusted), grouped by the profile each was
+submitted with. Each contributes its overall score (as the pseudo-dimension OVERALL) and one score
 per dimension; a blank dimension score (no applicable answer) is left out of that dimension only.
 
 No query returns one row per assessment. The database groups the scores into each (group,
@@ -23,7 +24,7 @@ from app.benchmark.selection import Selection
 from app.domain.anonymity import GroupCounts
 from app.domain.statistics import Bin, Distribution, distribution
 from app.extensions import db
-from app.models import Assessment, DimensionScore, Organization, Source
+from app.models import Assessment, DimensionScore, Source
 
 OVERALL = "_overall"  # the overall score's key among dimension ids (which never start with "_")
 
@@ -32,7 +33,8 @@ Histograms = dict[tuple[str | None, str], list[Bin]]
 
 def group_counts(selection: Selection, groups: Sequence[PeerGroup | None],
                  real_sources: Iterable[str]) -> list[GroupCounts | None]:
-    """Real and sample peers in each group, in one pass over the assessments."""
+    """Real and sample peers in each group, in one pass over the assessments: trusted ones only
+    (`peer_conditions`), so the anonymity threshold counts trusted organizations."""
     is_real = Assessment.source.in_(tuple(real_sources))
     is_sample = Assessment.source == Source.SAMPLE.value
     columns = []
@@ -46,7 +48,7 @@ def group_counts(selection: Selection, groups: Sequence[PeerGroup | None],
                        .label(f"sample_{index}"))
     if not columns:
         return [None] * len(groups)
-    row = db.session.execute(select(*columns).select_from(Assessment).join(Organization)
+    row = db.session.execute(select(*columns).select_from(Assessment)
                              .where(*selection.peer_conditions())).one()
     values = row._mapping
     return [None if group is None else GroupCounts(int(values[f"real_{i}"]),
@@ -67,12 +69,12 @@ def histograms(selection: Selection, key: ColumnElement | None = None,
     overall = (select(label, literal(OVERALL).label("dimension"),
                       Assessment.overall_score.label("score"), func.count().label("peers"),
                       is_real.label("real"))
-               .select_from(Assessment).join(Organization)
+               .select_from(Assessment)
                .where(*selection.peer_conditions(), Assessment.overall_score.is_not(None))
                .group_by(*group, Assessment.overall_score))
     dimensions = (select(label, DimensionScore.dimension_id, DimensionScore.score, func.count(),
                          is_real)
-                  .select_from(DimensionScore).join(Assessment).join(Organization)
+                  .select_from(DimensionScore).join(Assessment)
                   .where(*selection.peer_conditions(), DimensionScore.score.is_not(None))
                   .group_by(*group, DimensionScore.dimension_id, DimensionScore.score))
     found: Histograms = defaultdict(list)

@@ -2,10 +2,11 @@
 
 The staff pages, charts and exports parse it from the query string (app.staff.filters
 `parse_filters`, which also reports unknown values), `flask export` from its options, and the
-results page builds one for its peers. `conditions()` is the WHERE clause over Assessment joined
-with Organization; `peer_conditions()` keeps each organization's latest submitted assessment, which
-is what every score statistic counts. `include_real` and `exclude_organization` serve the results
-page's peer groups and never come from a query string.
+results page builds one for its peers. `conditions()` is the WHERE clause over Assessment (the
+profile filters read each assessment's own profile, the one it was submitted with);
+`peer_conditions()` adds `is_peer`, the one rule of which assessments every score statistic
+counts. `include_real` and `exclude_organization` serve the results page's peer groups and never
+come from a query string.
 """
 
 from __future__ import annotations
@@ -15,11 +16,19 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, true
 
-from app.models import Assessment, AssessmentStatus, Organization, Source
+from app.models import Assessment, AssessmentStatus, Source, Trust
 from app.models.assessment import REAL_SOURCES
 
-# Filter name -> the Organization column it selects on.
+# Filter name -> the profile column (of Assessment) it selects on.
 ORGANIZATION_FILTERS = {"country": "country", "org_type": "org_type", "size_band": "members_band"}
+
+
+def is_peer() -> list[ColumnElement[bool]]:
+    """Which assessments count in peer statistics (app.domain.provenance): submitted, the latest
+    of its organization and questionnaire version, and trusted. Whether a source counts as real is
+    the Selection's `sources` (sample and synthetic results never count as real organizations)."""
+    return [Assessment.status == AssessmentStatus.SUBMITTED.value, Assessment.is_latest == true(),
+            Assessment.trust == Trust.TRUSTED.value]
 
 
 @dataclass(frozen=True)
@@ -56,8 +65,8 @@ class Selection:
 
     def conditions(self, dated=Assessment.submitted_at,
                    with_status: bool = True) -> list[ColumnElement[bool]]:
-        """WHERE clauses over Assessment joined with Organization. `dated` is the column the date
-        range applies to (submitted_at, or created_at for "started" counts)."""
+        """WHERE clauses over Assessment (no join needed). `dated` is the column the date range
+        applies to (submitted_at, or created_at for "started" counts)."""
         clauses = [Assessment.questionnaire_id == self.questionnaire_id,
                    Assessment.questionnaire_version == self.version,
                    Assessment.source.in_(self.sources), *self.profile_conditions()]
@@ -68,24 +77,23 @@ class Selection:
         if with_status and self.status:
             clauses.append(Assessment.status == self.status)
         if self.search:
-            clauses.append(Organization.name.ilike(f"%{escape_like(self.search)}%", escape="\\"))
+            clauses.append(Assessment.name.ilike(f"%{escape_like(self.search)}%", escape="\\"))
         if self.exclude_organization is not None:
             clauses.append(Assessment.organization_id != self.exclude_organization)
         return clauses
 
     def profile_conditions(self) -> list[ColumnElement[bool]]:
-        """The clauses on the organization's profile alone (region, country, type, size band)."""
-        clauses = [Organization.country.in_(self.countries)] if self.region else []
+        """The clauses on the assessment's profile alone (region, country, type, size band)."""
+        clauses = [Assessment.country.in_(self.countries)] if self.region else []
         for name, column in ORGANIZATION_FILTERS.items():
             value = getattr(self, name)
             if value:
-                clauses.append(getattr(Organization, column) == value)
+                clauses.append(getattr(Assessment, column) == value)
         return clauses
 
     def peer_conditions(self) -> list[ColumnElement[bool]]:
-        """The selected organizations' latest submitted assessments: each organization once."""
-        return [*self.conditions(), Assessment.status == AssessmentStatus.SUBMITTED.value,
-                Assessment.is_latest == true()]
+        """The selected peers (`is_peer`): each organization once, trusted results only."""
+        return [*self.conditions(), *is_peer()]
 
     def query_args(self, **changes) -> dict[str, str]:
         """The query string that reproduces this selection (defaults left out)."""

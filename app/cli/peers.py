@@ -61,12 +61,13 @@ def import_command(path: Path, dry_run: bool) -> None:
 @click.option("--anonymous", default=0, show_default=True,
               help='Also create this many invented "Sample organization N" profiles.')
 def seed_samples_command(anonymous: int) -> None:
-    """Give each reference profile an illustrative sample assessment (once per questionnaire
-    version); sample data only, never anyone's real answers."""
-    from app.operations.peers import seed_reference_profiles, seed_sample_organizations
+    """Pseudonymous sample organizations, one per reference profile's type and country (never its
+    name), each with an illustrative sample assessment (once per questionnaire version); sample
+    data only, never anyone's real answers."""
+    from app.operations.peers import seed_programme_samples, seed_sample_organizations
 
     questionnaire = active_questionnaire()
-    created = seed_reference_profiles(questionnaire, current_app.extensions["reference_profiles"])
+    created = seed_programme_samples(questionnaire, current_app.extensions["reference_profiles"])
     created += seed_sample_organizations(questionnaire, library().regions, anonymous)
     click.echo(f"{created} sample assessment(s) created for {questionnaire.key}.")
 

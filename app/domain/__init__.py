@@ -5,5 +5,6 @@ questionnaire_schema, questionnaire_rules; also regions and references) ; questi
 registry: each type validates, scores, words, writes to and reads from cells, and samples its
 answers) ; answers (checking, wording and cells of answers in one shape) ; scoring (answers ->
 Score, Snapshot) ; report (the respondent's report) ; statistics (benchmark maths) ; anonymity (who
-may see which peer statistic).
+may see which peer statistic) ; provenance (Source and Trust: which results count among peers) ;
+samples (the keys of pseudonymous sample organizations).
 """

@@ -3,11 +3,13 @@
 The rules (ANONYMITY_THRESHOLD is K, default 5):
 
 * A group shows statistics only when it holds at least K peers, the organization itself not counted.
-* Only real results (respondent and verified) are private; sample reference profiles are published
-  in questionnaires/reference-profiles.yaml. So K counts real organizations, and real results are
-  never mixed with samples in a group holding fewer than K of them: anyone could subtract the public
-  samples from the group's mean and recover the few real scores. Such a group is computed from the
-  samples alone, or not at all.
+* Peers are trusted results only (app.domain.provenance): an open submission waits for staff to
+  verify it, so made-up submissions cannot fill a group around one real organization.
+* Only real results (respondent and verified) are private; sample results are illustrative and
+  their answers reproducible from the code's seeds. So K counts trusted real organizations, and
+  real results are never mixed with samples in a group holding fewer than K of them: anyone could
+  subtract the samples from the group's mean and recover the few real scores. Such a group is
+  computed from the samples alone, or not at all.
 * Minimum and maximum are individual scores, so they are shown only when a group holds no real
   organization (samples only) or at least 2K of them.
 * BENCHMARK_SAMPLES decides when samples join: "auto" (default) while a group has fewer than K real

@@ -222,6 +222,12 @@ class Questionnaire:
                 fields[name] = value if value is not None else ("" if name == "name" else None)
         return fields
 
+    def profile(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """The whole profile a complete set of stored answers gives (what an assessment keeps when
+        it is submitted): every ORGANIZATION_FIELDS name, None where not answered."""
+        fields = self.organization_fields(answers)
+        return {name: fields.get(name) or None for name in ORGANIZATION_FIELDS}
+
     def stage(self, stage_id: str | None) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)
 

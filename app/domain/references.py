@@ -2,29 +2,31 @@
 questionnaires/reference-profiles.yaml (format in questionnaires/FORMAT.md) and checked like every
 data file (app.domain.datafile): every problem at once, with its line.
 
-What the file says about each organization's digital work is public and sourced; their answers to
-the questionnaire are not known, so the assessments seeded for them are illustrative sample data
-(provenance: sample), generated from each profile's seed.
+The file holds only what is public about each organization, every fact with the address and date
+of its source. Their answers to the questionnaire are not known, and no score is ever stored or shown
+under their names: the demo's sample organizations take only a profile's type and country, under a
+pseudonym (app.domain.samples, app.operations.peers).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, ValidationInfo
+from pydantic import BeforeValidator, ConfigDict, PlainValidator, ValidationInfo
 
-from app.domain.datafile import DataFileError, Document, Report, read_yaml, repeats
+from app.domain.datafile import DataFileError, Document, Report, describe, read_yaml, repeats
 from app.domain.questionnaire import LocalizedText
 from app.domain.regions import Regions
-from app.domain.schema import CountryCode, Entry, Id, Text, WholeNumber, broken, identifier, text_context
+from app.domain.schema import CountryCode, Entry, Id, Text, broken, identifier, text_context
 
 ORG_TYPES = ("confederation", "sectoral", "chamber_commerce", "foreign_trade", "sme_association",
              "other")
-PROVENANCE = "sample"
 
 
 class ReferenceProfileError(DataFileError):
@@ -36,7 +38,8 @@ class Citation:
     """Where a fact was published (not to be confused with an assessment's source of answers)."""
 
     title: LocalizedText  # a published title is the same in every language
-    url: str | None = None
+    url: str
+    published: date
 
 
 @dataclass(frozen=True)
@@ -49,16 +52,22 @@ class Practice:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A sourced statement about an organization (dated facts in the past tense)."""
+
+    text: LocalizedText
+    source: Citation
+
+
+@dataclass(frozen=True)
 class ReferenceProfile:
     key: str
     name: str
     country: str
     region: str
     org_type: str
-    seed: int
-    provenance: str
     practices: tuple[Practice, ...]
-    participation: LocalizedText
+    participation: Fact
 
     def practices_for(self, dimension_id: str) -> tuple[Practice, ...]:
         return tuple(p for p in self.practices if dimension_id in p.dimensions)
@@ -87,21 +96,33 @@ def _same_in_every_language(value: Any, info: ValidationInfo) -> Any:
     return value
 
 
-def _sample_only(value: str) -> str:
-    if value != PROVENANCE:
-        raise broken(f"must be {PROVENANCE!r} (the answers seeded for these organizations are "
-                     f"illustrative), not {value!r}")
+def _published(value: Any) -> date:
+    """A date as YAML reads `2023-09-07`, or the same written as a quoted text."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = date.fromisoformat(value.strip())
+    if not isinstance(value, date) or hasattr(value, "hour"):
+        raise broken(f"must be the date the source was published (2023-09-07), not {describe(value)}")
     return value
 
 
 Title = Annotated[Text, BeforeValidator(_same_in_every_language)]
+PublishedDate = Annotated[date, PlainValidator(_published)]
 WebAddress = identifier(r"https?://\S+", "a web address starting with https:// or http://")
 Name = identifier(r"(?s)\s*\S.*", "a name, not blank")
 
 
 class SourceEntry(Entry):
+    """Every fact has a source with its address and the date it was published."""
+
     title: Title
-    url: WebAddress | None = None
+    url: WebAddress
+    published: PublishedDate
+
+
+class FactEntry(Entry):
+    text: Text
+    source: SourceEntry
 
 
 class PracticeEntry(Entry):
@@ -116,9 +137,7 @@ class ProfileEntry(Entry):
     country: CountryCode
     region: Id
     org_type: Literal[ORG_TYPES]
-    provenance: Annotated[str, AfterValidator(_sample_only)]
-    seed: WholeNumber
-    participation: Text
+    participation: FactEntry
     practices: list[PracticeEntry] = []
 
 
@@ -165,12 +184,12 @@ def _load(document: Document, regions: Regions | None, languages: tuple[str, ...
         return LocalizedText(MappingProxyType(dict(texts)), languages[0])
 
     def source(entry: SourceEntry) -> Citation:
-        return Citation(text(entry.title), entry.url)
+        return Citation(text(entry.title), entry.url, entry.published)
 
     profiles = tuple(
         ReferenceProfile(
             key=p.key, name=p.name, country=p.country, region=p.region, org_type=p.org_type,
-            seed=p.seed, provenance=p.provenance, participation=text(p.participation),
+            participation=Fact(text(p.participation.text), source(p.participation.source)),
             practices=tuple(Practice(text(f.text), source(f.source), tuple(f.dimensions))
                             for f in p.practices))
         for p in checked.profiles)

@@ -2,13 +2,14 @@
 dimension it comes from, its type, its description in every language and its values (for the
 codebook), and how a cell is read from an assessment (as a code or as a label in one language).
 
-Wide layout: fixed columns about the assessment and its organization (the organization's current
-profile as `organization_*`, which the answers to the profile questions below may predate),
-`score__<dimension>` per
-dimension, then the answers: one column per question named by its id, a multi-select as one 0/1
-column per option (`<qid>__<option>`), an adoption question as one column per row
-(`<qid>__<row>`). "Not applicable" is `_na` as a code (in every column of the question) or the
-words "not applicable" as a label; a question left blank is an empty cell.
+Wide layout: fixed columns about the assessment and its organization (`organization_*`: the
+profile the assessment was submitted with, as its profile answers below give it; a draft's as saved
+so far), then `trust` and `trust_decided_at` (appended after the columns older files have, so their
+order never changes), `score__<dimension>` per dimension, then the answers: one column per
+question named by its id, a multi-select as one 0/1 column per option (`<qid>__<option>`), an
+adoption question as one column per row (`<qid>__<row>`). "Not applicable" is `_na` as a code (in
+every column of the question) or the words "not applicable" as a label; a question left blank is an
+empty cell.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from app.domain.regions import Regions
 from app.export.cells import spreadsheet_safe
 from app.export.records import Record
 from app.models.time import as_utc
+from app.sample_names import shown_name
 
 Cells = Callable[[Record], list[Any]]
 
@@ -38,6 +40,11 @@ SOURCE_LABELS = {
     "synthetic": _l("Synthetic (test data)"),
 }
 STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Submitted")}
+TRUST_LABELS = {
+    "trusted": _l("Trusted: counts in peer statistics"),
+    "pending": _l("Pending: waits for staff to verify it"),
+    "excluded": _l("Excluded by staff: never counts in peer statistics"),
+}
 NOT_APPLICABLE_LABEL = _l("not applicable")
 
 
@@ -84,6 +91,7 @@ class Vocabulary:
             self.not_applicable = str(NOT_APPLICABLE_LABEL) if labels else NOT_APPLICABLE
             self.sources = {k: str(v) for k, v in SOURCE_LABELS.items()}
             self.statuses = {k: str(v) for k, v in STATUS_LABELS.items()}
+            self.trusts = {k: str(v) for k, v in TRUST_LABELS.items()}
         self.regions = {r.id: r.name(locale) for r in regions.regions}
         self.country_regions = dict(regions.country_to_region)
         self.stages = {s.id: s.name(locale) for s in questionnaire.stages}
@@ -92,6 +100,14 @@ class Vocabulary:
             question = questionnaire.question_for_field(field_name)
             self.profile[field_name] = ({o.id: o.label(locale) for o in question.options}
                                         if question else {})
+
+    def organization_name(self, name: str | None, sample_key: str | None) -> str | None:
+        """A sample organization's name in the vocabulary's language with labels, the stored
+        (stable) name with codes; any other organization's name as stored."""
+        if not self.labels:
+            return name
+        with force_locale(self.locale):
+            return shown_name(name, sample_key, self.profile["country"])
 
     def code(self, table: dict[str, str], value: str | None) -> str | None:
         if value is None or not self.labels:
@@ -107,6 +123,17 @@ class Vocabulary:
         return option.label(self.locale) if option else option_id
 
 
+AS_GIVEN = _l("as given with this assessment (the profile it was submitted with), not the "
+              "organization's current one")
+SAMPLE_NAME_NOTE = _l("a sample organization's pseudonym is translated in files with labels")
+
+
+def as_given(text, languages, *notes) -> dict[str, str]:
+    """A profile column's description: the field, then that it is the assessment's own profile."""
+    parts = [in_languages(part, languages) for part in (text, AS_GIVEN, *notes)]
+    return {lang: "; ".join(part[lang] for part in parts) for lang in languages}
+
+
 def _described(name: str, kind: str, text, languages, **more) -> Column:
     return Column(name, kind, in_languages(text, languages), **more)
 
@@ -117,14 +144,15 @@ def meta_columns(questionnaire: Questionnaire, regions: Regions) -> list[Column]
 
     def profile_column(name: str, field_name: str, text) -> Column:
         question = profile[field_name]
-        return _described(name, "code", text, languages,
-                          question_id=question.id if question else None,
-                          values=option_values(question, languages) if question else {})
+        return Column(name, "code", as_given(text, languages),
+                      question_id=question.id if question else None,
+                      values=option_values(question, languages) if question else {})
 
     return [
         _described("assessment_id", "integer", _l("Assessment number"), languages),
         _described("organization_id", "integer", _l("Organization number"), languages),
-        _described("organization_name", "text", _l("Name of the organization"), languages),
+        Column("organization_name", "text", as_given(_l("Name of the organization"), languages,
+                                                     SAMPLE_NAME_NOTE)),
         profile_column("organization_country", "country", _l("Country (ISO code)")),
         _described("region", "code", _l("Benchmark region of the country"), languages,
                    values={lang: "; ".join(f"{r.id} = {r.name(lang)}" for r in regions.regions)
@@ -153,6 +181,13 @@ def meta_columns(questionnaire: Questionnaire, regions: Regions) -> list[Column]
         _described("stage", "code", _l("Maturity stage"), languages,
                    values={lang: "; ".join(f"{s.id} = {s.name(lang)}" for s in questionnaire.stages)
                            for lang in languages}),
+        _described("trust", "code", _l("Whether the result counts in peer statistics (empty for a "
+                                       "draft)"), languages,
+                   values={lang: "; ".join(f"{k} = {t}" for k, t in in_languages_map(
+                       TRUST_LABELS, lang).items()) for lang in languages}),
+        _described("trust_decided_at", "datetime", _l("When staff verified or excluded the result "
+                                                      "(UTC; empty when its trust came with it)"),
+                   languages),
     ]
 
 
@@ -166,7 +201,8 @@ def meta_cells(vocabulary: Vocabulary) -> Cells:
 
     def cells(record: Record) -> list[Any]:
         r = record.row
-        return [r.id, r.organization_id, r.name, v.code(profile["country"], r.country),
+        return [r.id, r.organization_id, v.organization_name(r.name, r.sample_key),
+                v.code(profile["country"], r.country),
                 v.code(v.regions, _region(v, r.country)), v.code(profile["org_type"], r.org_type),
                 v.code(profile["scope"], r.scope), v.code(profile["members_band"], r.members_band),
                 v.code(profile["staff_band"], r.staff_band),
@@ -174,7 +210,8 @@ def meta_cells(vocabulary: Vocabulary) -> Cells:
                 v.code(v.sources, r.source), v.code(v.statuses, r.status), r.locale,
                 timestamp(r.created_at), timestamp(r.submitted_at), r.questionnaire_id,
                 r.questionnaire_version, r.previous_id, 1 if r.is_latest else 0,
-                rounded(r.overall_score), v.code(v.stages, r.stage)]
+                rounded(r.overall_score), v.code(v.stages, r.stage), v.code(v.trusts, r.trust),
+                timestamp(r.trust_decided_at)]
 
     return cells
 

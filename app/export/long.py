@@ -56,7 +56,8 @@ def long_rows(conditions: Sequence[ColumnElement[bool]], questionnaire: Question
         yield header
         for record in records(conditions, with_scores=False):
             r = record.row
-            lead = [r.id, r.organization_id, r.name, vocabulary.code(vocabulary.sources, r.source),
+            lead = [r.id, r.organization_id, vocabulary.organization_name(r.name, r.sample_key),
+                    vocabulary.code(vocabulary.sources, r.source),
                     vocabulary.code(vocabulary.statuses, r.status), timestamp(r.submitted_at),
                     r.questionnaire_id, r.questionnaire_version]
             for question in questionnaire.questions:

@@ -25,13 +25,16 @@ ORGANIZATION = Organization.__table__.c
 ANSWER = Answer.__table__.c
 SCORE = DimensionScore.__table__.c
 
+# The profile columns are the assessment's own (the profile it was submitted with), never the
+# organization's current one; the organization gives only a sample organization's key.
 ASSESSMENT_COLUMNS = (
-    ASSESSMENT.id, ASSESSMENT.organization_id, ORGANIZATION.name, ORGANIZATION.country,
-    ORGANIZATION.org_type, ORGANIZATION.scope, ORGANIZATION.members_band, ORGANIZATION.staff_band,
-    ORGANIZATION.sme_share_band, ASSESSMENT.source, ASSESSMENT.status, ASSESSMENT.locale,
+    ASSESSMENT.id, ASSESSMENT.organization_id, ASSESSMENT.name, ASSESSMENT.country,
+    ASSESSMENT.org_type, ASSESSMENT.scope, ASSESSMENT.members_band, ASSESSMENT.staff_band,
+    ASSESSMENT.sme_share_band, ASSESSMENT.source, ASSESSMENT.status, ASSESSMENT.locale,
     ASSESSMENT.created_at, ASSESSMENT.submitted_at, ASSESSMENT.questionnaire_id,
     ASSESSMENT.questionnaire_version, ASSESSMENT.previous_id, ASSESSMENT.is_latest,
-    ASSESSMENT.overall_score, ASSESSMENT.stage,
+    ASSESSMENT.overall_score, ASSESSMENT.stage, ASSESSMENT.trust, ASSESSMENT.trust_decided_at,
+    ORGANIZATION.reference_key.label("sample_key"),  # Organization.sample_key
 )
 
 

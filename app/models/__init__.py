@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
-from app.models.assessment import Answer, Assessment, AssessmentStatus, DimensionScore, Source
+from app.models.assessment import Answer, Assessment, AssessmentStatus, DimensionScore, Source, Trust
 from app.models.follow_up import DimensionTarget, ShareLink
 from app.models.message import MessageStatus, OutgoingMessage
 from app.models.organization import Organization
@@ -10,4 +10,4 @@ from app.models.staff import StaffUser
 
 __all__ = ["Answer", "Assessment", "AssessmentStatus", "DimensionScore", "DimensionTarget",
            "LinkReissue", "MessageStatus", "Organization", "OutgoingMessage",
-           "ReminderSubscription", "ShareLink", "Source", "StaffUser"]
+           "ReminderSubscription", "ShareLink", "Source", "StaffUser", "Trust"]

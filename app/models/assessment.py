@@ -7,26 +7,19 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.provenance import REAL_SOURCES, Source, Trust
+from app.domain.questionnaire import ORGANIZATION_FIELDS
 from app.domain.scoring import Snapshot
 from app.extensions import db
 from app.models.time import utcnow
+
+__all__ = ["REAL_SOURCES", "Answer", "Assessment", "AssessmentStatus", "DimensionScore", "Source",
+           "Trust", "hash_token"]
 
 
 class AssessmentStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
-
-
-class Source(StrEnum):
-    """Where an assessment's answers come from; benchmarks use this to keep data honest."""
-
-    RESPONDENT = "respondent"  # filled on this platform
-    VERIFIED = "verified"  # real peer results imported by staff
-    SAMPLE = "sample"  # illustrative answers of a reference profile, not real
-    SYNTHETIC = "synthetic"  # generated for load and benchmark work
-
-
-REAL_SOURCES = (Source.RESPONDENT.value, Source.VERIFIED.value)
 
 
 def hash_token(token: str) -> str:
@@ -38,7 +31,8 @@ class Assessment(db.Model):
 
     __table_args__ = (
         Index("ix_assessment_benchmark", "questionnaire_id", "questionnaire_version", "status",
-              "is_latest", "source"),
+              "is_latest", "source", "trust"),
+        Index("ix_assessment_trust_submitted_at", "trust", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,7 +54,29 @@ class Assessment(db.Model):
                                                  onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
+    # The organization's profile as this assessment has it (ORGANIZATION_FIELDS): a draft's follows
+    # its profile answers, a submitted assessment's is frozen at submission (from the answers it
+    # was scored on). Peer groups, staff pages and exports read it, never the Organization row.
+    name: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(2))
+    org_type: Mapped[str | None] = mapped_column(String(40))
+    scope: Mapped[str | None] = mapped_column(String(40))
+    members_band: Mapped[str | None] = mapped_column(String(20))
+    staff_band: Mapped[str | None] = mapped_column(String(20))
+    sme_share_band: Mapped[str | None] = mapped_column(String(20))
+
+    # Whether peer statistics may count it (app.domain.provenance.Trust; None for a draft), and
+    # the staff decision that set it (who, when, why), if one did.
+    trust: Mapped[str | None] = mapped_column(String(20))
+    trust_decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    trust_decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    trust_reason: Mapped[str | None] = mapped_column(String(500))
+    # A keyed hash of the address the draft was started from (never the address itself), so the
+    # staff queue can show several submissions from one address.
+    origin: Mapped[str | None] = mapped_column(String(64), index=True)
+
     organization = relationship("Organization", back_populates="assessments")
+    trust_decided_by = relationship("StaffUser")
     answers = relationship("Answer", back_populates="assessment", cascade="all, delete-orphan")
     dimension_scores = relationship("DimensionScore", back_populates="assessment",
                                     cascade="all, delete-orphan")
@@ -75,6 +91,11 @@ class Assessment(db.Model):
         token = secrets.token_urlsafe(32)
         self.token_hash = hash_token(token)
         return token
+
+    @property
+    def profile(self) -> dict[str, Any]:
+        """The profile this assessment has (its snapshot once submitted), by field name."""
+        return {name: getattr(self, name) for name in ORGANIZATION_FIELDS}
 
     def answer_values(self) -> dict[str, Any]:
         return {a.question_id: a.value for a in self.answers}

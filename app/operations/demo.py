@@ -1,9 +1,10 @@
 """Demo data for `make run`, loaded only into a database without any assessment.
 
-Everything it creates is sample data (source "sample"), labelled as such wherever it is shown:
-the 15 reference profiles of the ILO programme's organizations, with illustrative answers (their real
-answers are not known), and DEMO_ANONYMOUS invented organizations named "Sample organization 1..N",
-spread over the regions so that the demo's peer groups reach the anonymity threshold.
+Everything it creates is sample data (source "sample"), labelled as such wherever it is shown, and
+never under a real organization's name: one pseudonymous sample organization per programme
+organization's type and country ("Sample chamber of commerce B, Honduras"), with illustrative
+answers, and DEMO_ANONYMOUS invented organizations named "Sample organization 1..N", spread over
+the regions so that the demo's peer groups reach the anonymity threshold.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Assessment
-from app.operations.peers import seed_reference_profiles, seed_sample_organizations
+from app.operations.peers import seed_programme_samples, seed_sample_organizations
 from app.questionnaires import active_questionnaire, library
 
 DEMO_ANONYMOUS = 40
@@ -24,6 +25,6 @@ def seed_demo() -> int:
     if db.session.scalar(select(func.count()).select_from(Assessment)):
         return 0
     questionnaire = active_questionnaire()
-    created = seed_reference_profiles(questionnaire, current_app.extensions["reference_profiles"])
+    created = seed_programme_samples(questionnaire, current_app.extensions["reference_profiles"])
     created += seed_sample_organizations(questionnaire, library().regions, DEMO_ANONYMOUS)
     return created

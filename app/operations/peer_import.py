@@ -18,7 +18,8 @@ assessment, columns found by name in any order):
 * the export's other columns are read by nobody: ``assessment_id``, ``organization_*`` (the
   organization's current profile; the answers above are what is imported), ``region``, ``locale``,
   ``created_at``, ``updated_at``, ``previous_id``, ``is_latest``, ``overall_score``, ``stage``,
-  ``score__<dimension id>`` (scores are recomputed from the answers).
+  ``score__<dimension id>`` (scores are recomputed from the answers), ``trust``,
+  ``trust_decided_at`` (an imported result is trusted).
 
 Any other column is an error. The delimiter (comma, semicolon or tab) is read from the header; a UTF-8
 byte-order mark is accepted. Text cells the export protected against formulas (a leading ``'`` before
@@ -50,7 +51,8 @@ from app.operations.assessment import store_submitted
 META_COLUMNS = ("questionnaire_id", "questionnaire_version", "submitted_at")
 CHECKED_COLUMNS = ("status", "source")
 IGNORED_COLUMNS = frozenset({"assessment_id", "region", "locale", "created_at", "updated_at",
-                             "previous_id", "is_latest", "overall_score", "stage"})
+                             "previous_id", "is_latest", "overall_score", "stage", "trust",
+                             "trust_decided_at"})
 IGNORED_PREFIXES = ("organization_", "score_")
 REAL_SOURCE_VALUES = ("respondent", "verified")
 FORMULA_START = ("=", "+", "-", "@")

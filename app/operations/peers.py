@@ -1,9 +1,14 @@
-"""The writes behind peer benchmarking: sample answers for the reference profiles and the demo,
-synthetic assessments for load work, and the import of real peer results (app.operations.peer_import).
+"""The writes behind peer benchmarking: sample organizations for the demo and for peer groups that
+lack real results, synthetic assessments for load work, and the import of real peer results
+(app.operations.peer_import).
 
 Sample and synthetic answers are generated from a seed, so the same seed and questionnaire always give
 the same answers: a maturity tendency is drawn from the seed, then every scored question is answered
-near it. They are never anyone's real answers, and are stored with source "sample" or "synthetic".
+near it. They are never anyone's real answers, are stored with source "sample" or "synthetic", and
+never under a real organization's name: sample organizations are pseudonymous
+(app.domain.samples), one per programme organization's type and country ("Sample chamber of
+commerce B, Honduras") and numbered ones ("Sample organization 12"); the programme's organizations
+themselves stay in the reference profiles with their sourced facts only.
 """
 
 from __future__ import annotations
@@ -16,17 +21,19 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 
 from app.domain.answers import check_answers
+from app.domain.provenance import trust_on_arrival
 from app.domain.questionnaire import Questionnaire
 from app.domain.references import ReferenceProfiles
 from app.domain.regions import Regions
+from app.domain.samples import SampleKey, typed_keys
 from app.domain.scoring import score_assessment
 from app.extensions import db
 from app.models import Answer, Assessment, AssessmentStatus, DimensionScore, Organization, Source
 from app.models.time import utcnow
 from app.operations.assessment import store_submitted
 from app.operations.scores import dimension_rows, snapshot_columns
+from app.sample_names import stored_name
 
-SAMPLE_NAME = "Sample organization {number}"
 SYNTHETIC_NAME = "Synthetic organization {number}"
 SYNTHETIC_POOL = 2000  # distinct answer sets; synthetic assessments reuse them at random
 
@@ -64,23 +71,30 @@ def _has_sample(organization: Organization | None, questionnaire: Questionnaire)
         Assessment.source == Source.SAMPLE.value)) > 0
 
 
-def seed_reference_profiles(questionnaire: Questionnaire, profiles: ReferenceProfiles) -> int:
-    """One sample assessment per reference profile (organization found by its reference_key) that
-    has none on this questionnaire version yet; returns how many were created."""
-    created = 0
-    for profile in profiles.profiles:
-        organization = db.session.scalar(select(Organization).filter_by(reference_key=profile.key))
-        if _has_sample(organization, questionnaire):
-            continue
-        if organization is None:
-            organization = Organization(name=profile.name, country=profile.country,
-                                        org_type=profile.org_type, reference_key=profile.key)
-            db.session.add(organization)
-        fields = {"name": profile.name, "country": profile.country, "org_type": profile.org_type}
-        answers = {**profile_answers(questionnaire, fields),
-                   **sample_answers(questionnaire, profile.seed)}
-        store_submitted(organization, questionnaire, answers, Source.SAMPLE)
-        created += 1
+def _store_sample(questionnaire: Questionnaire, key: SampleKey, fields: dict[str, str | None],
+                  seed: str) -> bool:
+    """One sample assessment for the sample organization of `key` (created when new), unless it
+    has one on this questionnaire version; True when it was stored."""
+    organization = db.session.scalar(select(Organization).filter_by(sample_key=key.key))
+    if _has_sample(organization, questionnaire):
+        return False
+    fields = {**fields, "name": stored_name(key)}
+    if organization is None:
+        organization = Organization(sample_key=key.key, **fields)
+        db.session.add(organization)
+    answers = {**profile_answers(questionnaire, fields), **sample_answers(questionnaire, seed)}
+    store_submitted(organization, questionnaire, answers, Source.SAMPLE)
+    return True
+
+
+def seed_programme_samples(questionnaire: Questionnaire, profiles: ReferenceProfiles) -> int:
+    """One pseudonymous sample organization per reference profile, with that profile's type and
+    country only (never its name), each with one sample assessment on this questionnaire version;
+    returns how many assessments were created."""
+    pairs = [(p.org_type, p.country) for p in profiles.profiles]
+    created = sum(_store_sample(questionnaire, key, {"country": key.country,
+                                                     "org_type": key.org_type}, key.key)
+                  for key in typed_keys(pairs))
     db.session.commit()
     return created
 
@@ -107,22 +121,15 @@ def anonymous_profile(questionnaire: Questionnaire, regions: Regions, number: in
 
 
 def seed_sample_organizations(questionnaire: Questionnaire, regions: Regions, count: int) -> int:
-    """Invented organizations named "Sample organization 1..N" (never a real name), each with one
-    sample assessment, spread over the regions so a demo can meet the anonymity threshold. Numbers
-    already present are skipped."""
-    existing = set(db.session.scalars(select(Organization.name).where(
-        Organization.name.like(SAMPLE_NAME.format(number="%")))))
+    """Invented organizations "Sample organization 1..N", each with one sample assessment, spread
+    over the regions so a demo can meet the anonymity threshold. Numbers already present are
+    skipped."""
     created = 0
     for number in range(count):
         rng = random.Random(f"sample-organization:{number}")
-        fields = anonymous_profile(questionnaire, regions, number, rng, SAMPLE_NAME)
-        if fields["name"] in existing:
-            continue
-        organization = Organization(**fields)
-        answers = {**profile_answers(questionnaire, fields),
-                   **sample_answers(questionnaire, f"sample-organization-{number}")}
-        store_submitted(organization, questionnaire, answers, Source.SAMPLE)
-        created += 1
+        fields = anonymous_profile(questionnaire, regions, number, rng, "")
+        created += _store_sample(questionnaire, SampleKey(number=number + 1), fields,
+                                 f"sample-organization-{number}")
     db.session.commit()
     return created
 
@@ -157,9 +164,10 @@ def seed_synthetic(questionnaire: Questionnaire, regions: Regions, count: int, *
             [{"organization_id": org_id, "questionnaire_id": questionnaire.id,
               "questionnaire_version": questionnaire.version, "locale": questionnaire.languages[0],
               "status": AssessmentStatus.SUBMITTED.value, "source": Source.SYNTHETIC.value,
-              "is_latest": True, **snapshot_columns(score), "created_at": at, "updated_at": at,
-              "submitted_at": at}
-             for org_id, (_answers, score), at in zip(org_ids, chosen, submitted, strict=True)]
+              "trust": trust_on_arrival(Source.SYNTHETIC).value, "is_latest": True, **snapshot_columns(score),
+              **profile, "created_at": at, "updated_at": at, "submitted_at": at}
+             for org_id, profile, (_answers, score), at
+             in zip(org_ids, profiles, chosen, submitted, strict=True)]
         ).scalars().all()
         connection.execute(insert(DimensionScore.__table__), [
             row for aid, (_answers, score) in zip(assessment_ids, chosen, strict=True)

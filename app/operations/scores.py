@@ -5,6 +5,15 @@ A snapshot is the overall score and stage on the assessment row and one `Dimensi
 dimension, so benchmark SQL aggregates scores in the database; `Assessment.score_snapshot()` is
 the one way to read it back. Each organization's latest submitted assessment of a questionnaire
 version (by `submitted_at`) is marked `is_latest`: only that one counts among peers.
+
+Submissions of one organization's assessments at the same moment take turns on the organization's
+row (`lock_organization`: SELECT ... FOR UPDATE on PostgreSQL; on SQLite the submit's BEGIN
+IMMEDIATE already holds the database), taken before the transaction writes any of the
+organization's assessments: PostgreSQL's foreign-key check on a row the transaction has already
+written takes a shared lock on the organization, so two submissions that each wrote first and then
+asked for the row would wait for each other. With the lock taken first, siblings are never updated
+by two transactions in different orders (no deadlock), and each sees the submissions committed
+before it.
 """
 
 from __future__ import annotations
@@ -13,9 +22,10 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from app.domain.questionnaire import ORGANIZATION_FIELDS
 from app.domain.scoring import Score
 from app.extensions import db
-from app.models import Assessment, AssessmentStatus, DimensionScore
+from app.models import Assessment, AssessmentStatus, DimensionScore, Organization
 
 
 def snapshot_columns(score: Score) -> dict[str, Any]:
@@ -39,15 +49,34 @@ def record_score(assessment: Assessment, score: Score) -> None:
     db.session.expire(assessment, ["overall_score", "stage", "is_latest", "dimension_scores"])
 
 
+def lock_organization(organization_id: int | None) -> None:
+    """Wait for, then hold, the organization's row until the transaction ends."""
+    if organization_id is not None:
+        db.session.execute(select(Organization.id).where(Organization.id == organization_id)
+                           .with_for_update())
+
+
 def mark_latest(assessment: Assessment) -> None:
     """Of the organization's submitted assessments of this version, the one submitted last (the
-    higher id on a tie) is the latest; every other is not."""
-    same = (Assessment.organization_id == assessment.organization_id,
+    higher id on a tie) is the latest; every other is not. The organization row then takes the
+    profile of its most recent submitted assessment of any version."""
+    organization_id = assessment.organization_id
+    lock_organization(organization_id)
+    same = (Assessment.organization_id == organization_id,
             Assessment.questionnaire_id == assessment.questionnaire_id,
             Assessment.questionnaire_version == assessment.questionnaire_version,
             Assessment.status == AssessmentStatus.SUBMITTED.value)
-    latest_id = db.session.scalar(select(Assessment.id).where(*same)
-                                  .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+    newest_first = (Assessment.submitted_at.desc(), Assessment.id.desc())
+    latest_id = db.session.scalar(select(Assessment.id).where(*same).order_by(*newest_first)
                                   .limit(1))
     db.session.execute(update(Assessment).where(*same)
                        .values(is_latest=Assessment.id == latest_id))
+    profile = db.session.execute(
+        select(*(getattr(Assessment, name) for name in ORGANIZATION_FIELDS))
+        .where(Assessment.organization_id == organization_id,
+               Assessment.status == AssessmentStatus.SUBMITTED.value)
+        .order_by(*newest_first).limit(1)).one()
+    values = dict(profile._mapping)
+    values["name"] = values["name"] or ""
+    db.session.execute(update(Organization).where(Organization.id == organization_id)
+                       .values(**values))

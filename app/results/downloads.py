@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from app.domain.answers import AnsweredQuestion
-from app.domain.questionnaire import ORGANIZATION_FIELDS, Questionnaire
+from app.domain.questionnaire import Questionnaire
 from app.domain.report import Report
 from app.export.cells import spreadsheet_safe
 from app.models import Assessment
@@ -71,9 +71,8 @@ def results_csv(assessment: Assessment, questionnaire: Questionnaire, report: Re
 
 def results_json(assessment: Assessment, questionnaire: Questionnaire, report: Report) -> bytes:
     """The stored values as they are: scores unrounded, answers as raw option ids."""
-    organization = assessment.organization
     document: dict[str, Any] = {
-        "organization": {field: getattr(organization, field) for field in ORGANIZATION_FIELDS},
+        "organization": assessment.profile,
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
         "locale": assessment.locale,
         "submitted_at": as_utc(assessment.submitted_at).isoformat(),

@@ -209,7 +209,8 @@ def start_again(token: str):
 
     previous = private_viewer(token).assessment
     questionnaire = active_questionnaire()
-    assessment, new_token = start_reassessment(previous, questionnaire, current_locale())
+    assessment, new_token = start_reassessment(previous, questionnaire, current_locale(),
+                                               address=request.remote_addr)
     respondent.remember(assessment, new_token, just_started=True)
     return redirect(first_page_url(questionnaire, new_token), 303)
 

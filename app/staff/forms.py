@@ -1,9 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, PasswordField, SelectField
+from wtforms import EmailField, PasswordField, SelectField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from app.domain.provenance import MAX_REASON_LENGTH
 
 ROLE_CHOICES = [SelectChoice("analyst", _l("Analyst: dashboards and exports")),
                 SelectChoice("admin", _l("Admin: everything, including accounts and peer data"))]
@@ -32,3 +34,13 @@ class PeerUploadForm(FlaskForm):
 
 class PeerConfirmForm(FlaskForm):
     """Only the CSRF token: the previewed file waits on the server."""
+
+
+class VerifyForm(FlaskForm):
+    """Only the CSRF token: verifying needs no reason."""
+
+
+class ExcludeForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for excluding it"), validators=[
+        DataRequired(_l("Say why the result is excluded.")),
+        Length(max=MAX_REASON_LENGTH, message=_l("At most %(max)d characters."))])

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import and_, case, distinct, func, select
 
 from app.benchmark.selection import Selection
 from app.domain.anonymity import may_show
 from app.extensions import db
-from app.models import Assessment, AssessmentStatus, Organization
+from app.models import Assessment, AssessmentStatus, Organization, Trust
 from app.models.assessment import REAL_SOURCES
 
 
@@ -49,7 +49,6 @@ def counts(filters: Selection) -> Counts:
     applies to when they were started) and how many of them were submitted."""
     submitted = func.sum(case((Assessment.status == AssessmentStatus.SUBMITTED.value, 1), else_=0))
     statement = (select(func.count(Assessment.id), submitted).select_from(Assessment)
-                 .join(Organization)
                  .where(*replace(filters, status=None).conditions(dated=Assessment.created_at)))
     started, done = db.session.execute(statement).one()
     return Counts(started or 0, done or 0)
@@ -63,7 +62,7 @@ def stage_counts(filters: Selection) -> tuple[list[StageCount], int]:
     """Organizations by stage, and how many of them are real (not sample or synthetic)."""
     real = func.sum(case((_is_real(), 1), else_=0))
     statement = (select(Assessment.stage, func.count(Assessment.id), real).select_from(Assessment)
-                 .join(Organization).where(*filters.peer_conditions()).group_by(Assessment.stage))
+                 .where(*filters.peer_conditions()).group_by(Assessment.stage))
     rows = db.session.execute(statement).all()
     return [StageCount(stage, count) for stage, count, _real in rows], sum(r[2] or 0 for r in rows)
 
@@ -75,14 +74,16 @@ def _month(column):
 
 
 def months(filters: Selection, threshold: int) -> list[Month]:
-    """Every submission (re-assessments too) by calendar month (UTC) of submission; the average
-    is shown under the same rule as any other statistic (real organizations counted apart)."""
+    """Every submission (re-assessments and results waiting for staff too) by calendar month
+    (UTC) of submission; the average is a statistic, so it counts trusted results only and is
+    shown under the same rule as any other (real organizations counted apart)."""
     month = _month(Assessment.submitted_at)
-    real = func.count(distinct(case((_is_real(), Assessment.organization_id))))
-    statement = (select(month, func.count(Assessment.id),
-                        func.count(distinct(Assessment.organization_id)), real,
-                        func.avg(Assessment.overall_score))
-                 .select_from(Assessment).join(Organization)
+    trusted = Assessment.trust == Trust.TRUSTED.value
+    peers = func.count(distinct(case((trusted, Assessment.organization_id))))
+    real = func.count(distinct(case((and_(trusted, _is_real()), Assessment.organization_id))))
+    statement = (select(month, func.count(Assessment.id), peers, real,
+                        func.avg(case((trusted, Assessment.overall_score))))
+                 .select_from(Assessment)
                  .where(*filters.conditions(), Assessment.status == AssessmentStatus.SUBMITTED.value,
                         Assessment.submitted_at.is_not(None))
                  .group_by(month).order_by(month))
@@ -94,15 +95,15 @@ def months(filters: Selection, threshold: int) -> list[Month]:
 def assessment_count(filters: Selection) -> int:
     """How many assessments the list shows over all its pages."""
     return db.session.scalar(select(func.count(Assessment.id)).select_from(Assessment)
-                             .join(Organization).where(*filters.conditions()))
+                             .where(*filters.conditions()))
 
 
 def assessment_page(filters: Selection, page: int, page_size: int) -> list:
     """One page of the assessment list (1-based), newest first: rows of the columns it shows."""
     return db.session.execute(
-        select(Assessment.id, Assessment.status, Assessment.source, Assessment.created_at,
-               Assessment.submitted_at, Organization.name, Organization.country,
-               Organization.org_type)
+        select(Assessment.id, Assessment.status, Assessment.source, Assessment.trust,
+               Assessment.created_at, Assessment.submitted_at, Assessment.name,
+               Assessment.country, Assessment.org_type, Organization.sample_key)
         .join(Organization).where(*filters.conditions()).order_by(Assessment.id.desc())
         .limit(page_size).offset((page - 1) * page_size)).all()
 

@@ -12,18 +12,22 @@ from app.charts.dashboard import BOXES, HEATMAP, STAGES, TIMELINE, dashboard_png
 from app.export import KINDS, export_rows
 from app.export.csvfile import csv_chunks
 from app.extensions import db
-from app.models import Assessment
+from app.models import Assessment, Trust
 from app.questionnaires import library
-from app.staff import bp, dashboard, queries
+from app.staff import bp, dashboard, queries, queue
 from app.staff.filters import questionnaire_of
+from app.staff.forms import ExcludeForm, VerifyForm
 from app.staff.views import (
     answer_lines,
     current_filters,
     filter_choices,
     label_vocabulary,
+    organization_label,
+    profile_rows,
     source_label,
     status_label,
     threshold,
+    trust_label,
 )
 from app.templating import current_locale
 
@@ -34,6 +38,8 @@ PAGE_SIZE = 50
 @bp.context_processor
 def staff_helpers():
     return {"source_label": source_label, "status_label": status_label,
+            "trust_label": trust_label, "organization_label": organization_label,
+            "profile_rows": profile_rows,
             "number": dashboard.number}
 
 
@@ -68,7 +74,7 @@ def chart(name: str):
     return response
 
 
-def _page_number(total: int) -> int:
+def page_number(total: int) -> int:
     """The requested page, clamped to the pages there are (any junk means page 1)."""
     last = max(1, -(-total // PAGE_SIZE))
     raw = request.args.get("page", "1")
@@ -81,7 +87,7 @@ def _page_number(total: int) -> int:
 def assessments():
     filters = current_filters()
     total = queries.assessment_count(filters)
-    page = _page_number(total)
+    page = page_number(total)
     rows = queries.assessment_page(filters, page, PAGE_SIZE)
     questionnaire = questionnaire_of(filters, library())
     return render_template(
@@ -110,6 +116,9 @@ def assessment(assessment_id: int):
     scores = snapshot.dimensions if snapshot is not None else {}
     return render_template("staff/assessment.html", assessment=found, questionnaire=questionnaire,
                            sections=sections, scores=scores, history=history,
+                           profile=profile_rows(found, questionnaire),
+                           signs=queue.signs(found) if found.trust == Trust.PENDING else None,
+                           verify_form=VerifyForm(), exclude_form=ExcludeForm(),
                            unknown_answers=sorted(set(answers) - {
                                q.id for q in (questionnaire.questions if questionnaire else ())}),
                            raw_answers=answers)

@@ -10,8 +10,9 @@ from flask import current_app, request
 from app.benchmark.selection import Selection
 from app.domain.answers import describe_answer
 from app.domain.questionnaire import Question, Questionnaire
-from app.export.columns import SOURCE_LABELS, STATUS_LABELS, Vocabulary
+from app.export.columns import SOURCE_LABELS, STATUS_LABELS, TRUST_LABELS, Vocabulary
 from app.questionnaires import library
+from app.sample_names import shown_name
 from app.staff.filters import parse_filters
 from app.templating import current_locale
 
@@ -60,6 +61,15 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
+def trust_label(trust: str | None) -> str:
+    return "" if trust is None else str(TRUST_LABELS.get(trust, trust))
+
+
+def organization_label(name: str | None, sample_key: str | None) -> str | None:
+    """The name a staff page shows: a sample organization's pseudonym in the page's language."""
+    return shown_name(name, sample_key, dict(_options(library().active, "country")))
+
+
 def label_vocabulary(questionnaire: Questionnaire) -> Vocabulary:
     return Vocabulary(questionnaire, library().regions, True, current_locale())
 
@@ -67,3 +77,18 @@ def label_vocabulary(questionnaire: Questionnaire) -> Vocabulary:
 def answer_lines(question: Question, value, vocabulary: Vocabulary) -> list[str]:
     """The answer as the staff member reads it, one line per chosen option or tool."""
     return list(describe_answer(question, value).lines(vocabulary.locale, vocabulary.not_applicable))
+
+
+def profile_rows(found, questionnaire) -> list[tuple[str, str]]:
+    """The assessment's own profile (as submitted) as (question text, answer label) pairs."""
+    if questionnaire is None:
+        return []
+    vocabulary = label_vocabulary(questionnaire)
+    rows = []
+    for field, value in found.profile.items():
+        question = questionnaire.question_for_field(field)
+        if question is None or field == "name" or value is None:
+            continue
+        rows.append((question.text(current_locale()), vocabulary.code(vocabulary.profile[field],
+                                                                       value)))
+    return rows

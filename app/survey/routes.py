@@ -9,6 +9,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -21,6 +22,7 @@ from flask_wtf.csrf import CSRFError
 from app.domain.answers import check_answers
 from app.domain.questionnaire import Questionnaire
 from app.errors import render_error
+from app.extensions import limiter
 from app.next_url import safe_next
 from app.operations.assessment import (
     AssessmentLocked,
@@ -54,6 +56,9 @@ from app.survey.steps import (
 from app.templating import current_locale
 
 STEP_TITLES = {PROFILE: _l("Your organization"), REVIEW: _l("Review and submit")}
+# New assessments per address (Flask-Limiter, Redis when REDIS_URL is set): far more than one
+# organization needs, far fewer than a flood of made-up submissions.
+START_LIMIT = "10 per hour;30 per day"
 PAGE_ENDPOINTS = ("survey.profile", "survey.page")
 
 
@@ -171,7 +176,18 @@ def new():
     return redirect(url_for("survey.profile"), 303)
 
 
+def _continuing() -> bool:
+    """Saving a draft the session already has is never limited; only starting one is."""
+    return respondent.load() is not None
+
+
+def _started(_response) -> bool:
+    return bool(g.get("assessment_started"))
+
+
 @bp.route("/survey/profile", methods=["GET", "POST"])
+@limiter.limit(START_LIMIT, methods=["POST"], exempt_when=_continuing, deduct_when=_started,
+               scope="start-assessment")
 def profile():
     assessment = respondent.load()
     if assessment is not None and assessment.is_submitted:
@@ -204,7 +220,9 @@ def save_profile(questionnaire, assessment):
         shown = {} if kind == "language" else messages_for(questionnaire, codes)
         return render_page(questionnaire, PROFILE, answers, shown, 422 if shown else 200)
     if assessment is None:
-        assessment, token = start_assessment(questionnaire, current_locale())
+        assessment, token = start_assessment(questionnaire, current_locale(),
+                                             address=request.remote_addr)
+        g.assessment_started = True
         respondent.remember(assessment, token, just_started=True)
         flash(_("Your assessment has been created. Keep your private link to come back to it."),
               "success")
