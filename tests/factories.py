@@ -182,13 +182,14 @@ def add_peers(count: int, start: float = 10.0, step: float = 7.0, **profile) -> 
 
 
 def add_scored_peers(count: int, seed: str = "peer", source: Source = Source.RESPONDENT,
-                     **fields) -> None:
+                     trust: Trust = Trust.TRUSTED, **fields) -> None:
     """`count` organizations with these profile fields (country, org_type, members_band, ...)
-    and plausible answers to the active questionnaire, submitted and scored as real results."""
+    and plausible answers to the active questionnaire, submitted and scored as real results
+    (trusted, as invited or verified ones are, unless `trust` says otherwise)."""
     questionnaire = active_questionnaire()
     for index in range(count):
         organization = Organization(name=f"Peer {seed} {index}", **fields)
         answers = {**profile_answers(questionnaire, fields),
                    **sample_answers(questionnaire, f"{seed}-{index}")}
-        store_submitted(organization, questionnaire, answers, source)
+        store_submitted(organization, questionnaire, answers, source, trust=trust)
     db.session.commit()
