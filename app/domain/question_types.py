@@ -40,11 +40,22 @@ class QuestionType:
 
     # -- answers ----------------------------------------------------------------------------------
     def is_answered(self, question: Question, value: Any) -> bool:
+        """True when `value` (as stored) answers the question in full."""
         return value not in (None, "", [], {})
+
+    def is_blank(self, question: Question, value: Any) -> bool:
+        """True when nothing at all was answered (for most types: not answered). A grid with some
+        rows answered is neither blank nor answered: a draft keeps it, scores and submission do
+        not count it."""
+        return not self.is_answered(question, value)
+
+    def answered_share(self, question: Question, value: Any) -> float:
+        """How much of the question's work `value` has done, 0..1 (a grid: its rows answered)."""
+        return 1.0 if self.is_answered(question, value) else 0.0
 
     def validate(self, question: Question, value: Any) -> Any:
         """Return the answer as stored, or raise AnswerError. None means "not answered"."""
-        if not self.is_answered(question, value):
+        if self.is_blank(question, value):
             return None
         if value == NOT_APPLICABLE:
             if not question.not_applicable:
@@ -311,9 +322,20 @@ class AdoptionType(QuestionType):
                                "critical")
 
     def is_answered(self, question: Question, value: Any) -> bool:
+        """Every row has a step (or the whole question is "not applicable")."""
         if isinstance(value, dict):
-            return any(v not in (None, "") for v in value.values())
+            return all(value.get(r.id) not in (None, "") for r in question.rows)
         return value not in (None, "")
+
+    def is_blank(self, question: Question, value: Any) -> bool:
+        if isinstance(value, dict):
+            return all(v in (None, "") for v in value.values())
+        return value in (None, "")
+
+    def answered_share(self, question: Question, value: Any) -> float:
+        if isinstance(value, dict) and question.rows:
+            return sum(value.get(r.id) not in (None, "") for r in question.rows) / len(question.rows)
+        return super().answered_share(question, value)
 
     def validate_value(self, question: Question, value: Any) -> Any:
         if not isinstance(value, dict):
@@ -326,7 +348,8 @@ class AdoptionType(QuestionType):
         if any(v not in steps for v in answered.values()):
             raise AnswerError("unknown_option")
         if set(answered) != rows:
-            raise AnswerError("incomplete")
+            raise AnswerError("incomplete", partial={r.id: answered[r.id] for r in question.rows
+                                                     if r.id in answered})
         return {r.id: answered[r.id] for r in question.rows}
 
     def normalise(self, question: Question, value: Any) -> float:
