@@ -62,6 +62,16 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Days after which an unsubmitted assessment's resume link stops working.
     DRAFT_LIFETIME_DAYS = _int("DRAFT_LIFETIME_DAYS", 365)
+    # Who runs the platform, in the footer of every page and in the privacy notice. The name may be
+    # given per language (PROGRAMME_NAME_ES, PROGRAMME_NAME_EN, ...); empty: the ILO programme.
+    PROGRAMME_NAME = os.environ.get("PROGRAMME_NAME", "")
+    PROGRAMME_URL = os.environ.get("PROGRAMME_URL", "")
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+
+
+for _code in Config.LANGUAGES:
+    setattr(Config, f"PROGRAMME_NAME_{_code.upper()}",
+            os.environ.get(f"PROGRAMME_NAME_{_code.upper()}", ""))
 
 
 class DevelopmentConfig(Config):

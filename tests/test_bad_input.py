@@ -109,7 +109,7 @@ HARVEST: list[list[str]] = []
 
 def enter(client, world) -> None:
     """Before each example: this browser's own draft in the session, and signed in as admin."""
-    client.get(f"/resume/{world['own_token']}")
+    client.post(f"/resume/{world['own_token']}")
     with client.session_transaction() as session:
         session["_user_id"] = str(world["admin_id"])
         session["_fresh"] = True
