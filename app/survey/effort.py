@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from flask import current_app
@@ -86,6 +87,21 @@ def effort(questionnaire: Questionnaire, locale: str) -> Effort:
     return cache[key]
 
 
+def summary(questionnaire: Questionnaire, locale: str) -> str:
+    """"47 questions · about 35 to 45 minutes": the same words on the landing page and every page
+    (worded once per version and language)."""
+    cache = current_app.extensions.setdefault("survey_effort_summary", {})
+    key = (questionnaire.key, locale)
+    if key not in cache:
+        work = effort(questionnaire, locale)
+        low, high = work.minutes()
+        cache[key] = " · ".join((
+            ngettext("%(num)d question", "%(num)d questions", work.questions),
+            ngettext("about %(low)d to %(num)d minute", "about %(low)d to %(num)d minutes", high,
+                     low=low)))
+    return cache[key]
+
+
 @dataclass(frozen=True)
 class Progress:
     """Work done, in seconds of the estimate: a six-row table weighs six decisions and its text,
@@ -105,7 +121,7 @@ class Progress:
     def minutes_left(self) -> int:
         return math.ceil(max(self.total - self.done, 0) / 60)
 
-    @property
+    @cached_property
     def percent(self) -> str:
         """"45 %" in Spanish, "45%" in English."""
         return format_share(self.share)

@@ -33,7 +33,7 @@ from app.operations.assessment import (
 from app.questionnaires import active_questionnaire
 from app.survey import autosave, bp, respondent
 from app.survey.autosave import AUTOSAVE_ENDPOINT
-from app.survey.effort import effort, progress
+from app.survey.effort import effort, progress, summary
 from app.survey.forms import (
     PROFILE,
     REVIEW,
@@ -50,7 +50,7 @@ from app.survey.navigation import (
     results_url,
     step_url,
 )
-from app.survey.pages import page_view, rendered_questions
+from app.survey.pages import page_view, page_words, rendered_questions
 from app.survey.review import review_sections, to_finish
 from app.survey.steps import missing_on_page, neighbour, step_ids, step_states
 from app.templating import current_locale
@@ -95,9 +95,9 @@ def render_page(questionnaire, step: str, values: dict[str, Any], errors: dict[s
         page_questions=page, rendered_questions=rendered_questions(page, values, errors),
         errors=errors, notice=notice,
         steps=step_states(questionnaire, saved, STEP_TITLES, locale),
-        effort=effort(questionnaire, locale), progress=progress(questionnaire, saved, locale),
+        summary=summary(questionnaire, locale), progress=progress(questionnaire, saved, locale),
         assessment=assessment, token=respondent.token(), resume_open=respondent.just_started(),
-        returning=returning_to_review(),
+        returning=returning_to_review(), words=page_words(locale),
         previous_step=None if step == PROFILE else neighbour(questionnaire, step, -1),
     ), status
 
@@ -127,7 +127,7 @@ def landing():
     return render_template(
         "survey/landing.html", questionnaire=questionnaire, assessment=assessment,
         effort=effort(questionnaire, current_locale()),
-        threshold=current_app.config["ANONYMITY_THRESHOLD"],
+        summary=summary(questionnaire, current_locale()), threshold=current_app.config["ANONYMITY_THRESHOLD"],
         results_link=results_url(respondent.token()) if assessment is not None else None)
 
 
@@ -247,8 +247,9 @@ def render_review(questionnaire, assessment, status: int = 200, notice: str | No
         "survey/review.html", questionnaire=questionnaire, assessment=assessment,
         sections=sections, to_finish=to_finish(sections), notice=notice,
         steps=step_states(questionnaire, answers, STEP_TITLES, locale),
-        effort=effort(questionnaire, locale), progress=progress(questionnaire, answers, locale),
-        token=respondent.token(), step=REVIEW, language_next=url_for("survey.review"),
+        summary=summary(questionnaire, locale), progress=progress(questionnaire, answers, locale),
+        words=page_words(locale), token=respondent.token(), step=REVIEW,
+        language_next=url_for("survey.review"),
     ), status
 
 
