@@ -179,6 +179,14 @@ def token_of(link: str) -> str:
     return link.rsplit("/", 1)[1]
 
 
+def forward(page) -> None:
+    """Press the page's forward button and wait until the next page has loaded."""
+    before = page.url
+    page.get_by_role("button", name="Guardar y continuar").click()
+    page.wait_for_url(lambda url: url != before)
+    page.wait_for_load_state()
+
+
 def walk(page, live_url: str, on_page, javascript: bool) -> None:
     """Landing, profile, every dimension page (answered, then left by its forward button), the
     review and the submission; `on_page(page)` checks each page as it opens."""
@@ -188,11 +196,12 @@ def walk(page, live_url: str, on_page, javascript: bool) -> None:
     box = start_button.bounding_box()
     assert box["y"] + box["height"] <= HEIGHT, "the start button is on the first phone screen"
     start_button.click()
+    page.wait_for_url(re.compile(r"/survey/profile$"))
+    page.wait_for_load_state()
     on_page(page)
     fill_profile(page)
-    page.get_by_role("button", name="Guardar y continuar").click()
+    forward(page)
     for _ in range(20):
-        page.wait_for_load_state()
         if page.url.endswith("/survey/review"):
             break
         on_page(page)
@@ -200,7 +209,7 @@ def walk(page, live_url: str, on_page, javascript: bool) -> None:
         fill_dimension(page)
         if javascript:
             wait_saved(page)
-        page.get_by_role("button", name="Guardar y continuar").click()
+        forward(page)
     assert page.url.endswith("/survey/review")
     on_page(page)
     assert "Sin responder (obligatoria)" not in page.content()
@@ -208,6 +217,7 @@ def walk(page, live_url: str, on_page, javascript: bool) -> None:
     assert buttons.count() == 2, "a submit button at the top and at the end of the review"
     buttons.first.click()
     page.wait_for_url(re.compile(r"/results/[\w-]+$"))
+    page.wait_for_load_state()
     fits_the_phone(page)
     for path in ("/privacy", "/no-such-page"):
         page.goto(live_url + path)
