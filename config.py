@@ -82,6 +82,16 @@ class Config:
     MAIL_RETRY_INTERVALS = tuple(int(seconds) for seconds in
                                  os.environ.get("MAIL_RETRY_INTERVALS", "10,60,300").split(",")
                                  if seconds.strip())
+    # Who runs the platform, in the footer of every page and in the privacy notice. The name may be
+    # given per language (PROGRAMME_NAME_ES, PROGRAMME_NAME_EN, ...); empty: the ILO programme.
+    PROGRAMME_NAME = os.environ.get("PROGRAMME_NAME", "")
+    PROGRAMME_URL = os.environ.get("PROGRAMME_URL", "")
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+
+
+for _code in Config.LANGUAGES:
+    setattr(Config, f"PROGRAMME_NAME_{_code.upper()}",
+            os.environ.get(f"PROGRAMME_NAME_{_code.upper()}", ""))
 
 
 class DevelopmentConfig(Config):

@@ -5,10 +5,15 @@ from functools import cache
 from babel import Locale
 from flask import current_app, g, request, session
 
+# The language of the draft this browser is filling in, kept in the session so that pages which do
+# not load the draft (an error page, say) speak it too.
+DRAFT_LOCALE_KEY = "draft_locale"
+
 
 def select_locale() -> str:
-    """The respondent's explicit choice, then the assessment's stored language, then the browser's
-    Accept-Language, then the default (Spanish)."""
+    """The respondent's explicit choice, then the assessment's stored language (the one loaded for
+    this request, else the session's draft's), then the browser's Accept-Language, then the
+    default (Spanish)."""
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("locale")
     if chosen in languages:
@@ -16,6 +21,8 @@ def select_locale() -> str:
     assessment = g.get("assessment")
     if assessment is not None and assessment.locale in languages:
         return assessment.locale
+    if session.get(DRAFT_LOCALE_KEY) in languages:
+        return session[DRAFT_LOCALE_KEY]
     return request.accept_languages.best_match(languages) or current_app.config[
         "BABEL_DEFAULT_LOCALE"]
 

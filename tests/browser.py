@@ -1,6 +1,8 @@
-"""Fixtures every browser test module needs (import them into the module: `from tests.browser import
-base_url, browser_type_launch_args  # noqa: F401`): the system's Chromium with the flags this
-machine needs, skipped with the reason where it is missing."""
+"""What every browser test module shares (import the fixtures into the module: `from tests.browser
+import base_url, browser_type_launch_args  # noqa: F401`): the system's Chromium with the flags this
+machine needs, skipped with the reason where it is missing, and the accessibility check with the
+vendored axe-core (tests/vendor/axe.min.js, axe-core 4.10.3 from the npm registry, with its
+licence)."""
 
 from __future__ import annotations
 
@@ -31,3 +33,18 @@ def base_url():
     """Replaces pytest-base-url's fixture, whose instance-method form this pytest deprecates
     (warnings are errors here); the tests pass full URLs."""
     return None
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as shown (the browser context must
+    bypass the CSP so the script can be injected); fails when axe ran no rule at all."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    passed, violations = page.evaluate("""() => axe.run(document).then(result => [
+        result.passes.length,
+        result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+          .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))])""")
+    assert passed > 0, "axe-core ran no rule"
+    return violations

@@ -109,7 +109,7 @@ HARVEST: list[list[str]] = []
 
 def enter(client, world) -> None:
     """Before each example: this browser's own draft in the session, and signed in as admin."""
-    client.get(f"/resume/{world['own_token']}")
+    client.post(f"/resume/{world['own_token']}")
     with client.session_transaction() as session:
         session["_user_id"] = str(world["admin_id"])
         session["_fresh"] = True
@@ -258,7 +258,7 @@ def test_a_body_over_the_limit_gets_the_413_page(app, client, world, rule):
     body = {"q_org_name": "x" * (app.config["MAX_CONTENT_LENGTH"] + 1024)}
     response = client.post(url, data=body, headers={"Accept-Language": "en"})
     assert response.status_code == 413
-    assert "Too much data" in response.text
+    assert "Demasiados datos" in response.text, "in the language of the browser's Spanish draft"
 
 
 def test_the_limit_is_two_megabytes_by_default(app):

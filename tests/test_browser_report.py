@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import threading
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -20,12 +19,11 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db
 from config import TestConfig
-from tests.browser import base_url, browser_type_launch_args  # noqa: F401
+from tests.browser import base_url, browser_type_launch_args, serious_violations  # noqa: F401
 from tests.conftest import REAL_DIR
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 WIDTHS = (360, 1280)
 PAGE_BUDGET = 250 * 1024
 
@@ -176,10 +174,7 @@ def test_first_load_weighs_under_250_kb(browser, live):
 def test_axe_finds_no_serious_or_critical_violation(browser, live, width, which):
     path = f"/results/{live['token']}" if which == "token" else f"/shared/{live['shared']}"
     context, page, _ = open_page(browser, live["url"] + path, width, bypass_csp=True)
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    found = page.evaluate("async () => (await axe.run(document)).violations.map("
-                          "v => ({id: v.id, impact: v.impact, nodes: v.nodes.length}))")
-    serious = [v for v in found if v["impact"] in ("serious", "critical")]
+    serious = serious_violations(page)
     assert serious == [], serious
     context.close()
 

@@ -235,13 +235,14 @@ def test_database_outage_gives_503_and_the_app_recovers_without_restart(postgres
             saved = stored(postgres_schema_url, name)["answers"]
 
             proxy.stop()
-            for language, title in UNAVAILABLE.items():
+            for language in UNAVAILABLE:
                 started = time.monotonic()
                 response = respondent.session.get(server.url + path, timeout=30,
                                                   headers={"Accept-Language": language})
                 assert response.status_code == 503
                 assert time.monotonic() - started < 10, "a dead database must fail fast"
-                assert title in response.text
+                # In the language of the respondent's (Spanish) draft, whatever the browser asks.
+                assert UNAVAILABLE["es"] in response.text
                 assert int(response.headers["Retry-After"]) > 0
                 for internal in ("Traceback", "psycopg", "OperationalError", "connection",
                                  str(proxy.port)):

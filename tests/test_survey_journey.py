@@ -109,7 +109,7 @@ def test_missing_required_answers_do_not_block_moving_but_block_submitting(clien
     response = client.post(f"/survey/{first}", data={"direction": "next"})
     assert response.status_code == 303
     page = html(client.get(response.location))
-    assert "Preguntas obligatorias sin respuesta" in page
+    assert "«Estrategia» tiene 2 preguntas obligatorias sin respuesta" in page
     review = html(client.get("/survey/review"))
     assert "Sin responder (obligatoria)" in review
     assert 'action="/survey/submit"' not in review
@@ -199,6 +199,8 @@ def test_resume_link_opens_the_saved_step_on_another_device(app, client, questio
     token = resume_token(client)
     other = app.test_client()
     response = other.get(f"/resume/{token}")
+    assert response.status_code == 200 and "Abrir este diagnóstico" in html(response)
+    response = other.post(f"/resume/{token}")
     assert response.status_code == 303
     assert response.location == "/survey/services"  # where "next" took the respondent last
     assert token not in response.location
@@ -210,7 +212,9 @@ def test_resume_link_opens_the_saved_step_on_another_device(app, client, questio
 def test_resume_goes_where_the_respondent_left(app, client, questionnaire):
     fill_profile(client, questionnaire, complete_answers(questionnaire))
     token = resume_token(client)
-    response = app.test_client().get(f"/resume/{token}")
+    assert client.get(f"/resume/{token}").location == f"/survey/{questionnaire.dimensions[0].id}", \
+        "the browser's own draft opens without asking"
+    response = app.test_client().post(f"/resume/{token}")
     assert response.location == f"/survey/{questionnaire.dimensions[0].id}"
 
 
@@ -264,7 +268,8 @@ def test_starting_a_new_assessment_leaves_the_old_one_on_its_link(app, client, q
     response = client.post("/survey/new")
     assert response.location == "/survey/profile"
     assert client.get("/survey/strategy").location == "/"
-    assert client.get(f"/resume/{token}").status_code == 303
+    assert "Cámara de Prueba" in html(client.get(f"/resume/{token}"))
+    assert client.post(f"/resume/{token}").location == "/survey/strategy"
 
 
 def test_profile_page_of_an_existing_draft_blocks_only_moving_on(app, client, questionnaire):

@@ -110,7 +110,7 @@ def test_resume_link_is_shown_but_never_in_later_urls(app, client, questionnaire
     response = fill_profile(client, questionnaire, complete_answers(questionnaire))
     token = resume_token(client)
     other = app.test_client()
-    response = other.get(f"/resume/{token}", follow_redirects=True)
+    response = other.post(f"/resume/{token}", follow_redirects=True)
     assert token not in response.request.path
     assert TOKEN_LINK.search(html(response)).group(1) == token
 

@@ -9,7 +9,7 @@ Nothing outside the types needs to know how any type stores its answer.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -23,11 +23,13 @@ TEXT = "text"  # typed text
 
 class AnswerError(ValueError):
     """An answer a question cannot take. `code` is one of: required, invalid, unknown_option,
-    exclusive, incomplete, too_long."""
+    exclusive, incomplete, too_long. An "incomplete" answer (a grid with some rows answered)
+    carries its valid part as `partial`, which a draft may keep until the rest is answered."""
 
-    def __init__(self, code: str):
+    def __init__(self, code: str, partial: Any = None):
         super().__init__(code)
         self.code = code
+        self.partial = partial
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,21 @@ class CheckedAnswers:
 
     values: Mapping[str, Any]
     errors: Mapping[str, str]
+    partial: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    """The valid part of each answer refused only as incomplete (in `errors` too)."""
+
+    def for_draft(self) -> CheckedAnswers:
+        """These answers as a draft stores them: an incomplete grid keeps its answered rows (it
+        still counts as unanswered and is still reported in `errors`), so nothing typed is lost."""
+        if not self.partial:
+            return self
+        return CheckedAnswers(MappingProxyType({**self.values, **self.partial}), self.errors,
+                              self.partial)
 
 
 def check_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> CheckedAnswers:
     """Validate answers by question id with their types; ids the questionnaire lacks are ignored."""
-    values, errors = {}, {}
+    values, errors, partial = {}, {}, {}
     for question_id, value in raw.items():
         question = questionnaire.question(question_id)
         if question is None:
@@ -50,7 +62,10 @@ def check_answers(questionnaire: Questionnaire, raw: Mapping[str, Any]) -> Check
             values[question_id] = question.kind.validate(question, value)
         except AnswerError as error:
             errors[question_id] = error.code
-    return CheckedAnswers(MappingProxyType(values), MappingProxyType(errors))
+            if error.partial:
+                partial[question_id] = error.partial
+    return CheckedAnswers(MappingProxyType(values), MappingProxyType(errors),
+                          MappingProxyType(partial))
 
 
 @dataclass(frozen=True)

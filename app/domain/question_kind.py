@@ -31,11 +31,22 @@ class QuestionType:
 
     # -- answers ----------------------------------------------------------------------------------
     def is_answered(self, question: Question, value: Any) -> bool:
+        """True when `value` (as stored) answers the question in full."""
         return value not in (None, "", [], {})
+
+    def is_blank(self, question: Question, value: Any) -> bool:
+        """True when nothing at all was answered (for most types: not answered). A grid with some
+        rows answered is neither blank nor answered: a draft keeps it, scores and submission do
+        not count it."""
+        return not self.is_answered(question, value)
+
+    def answered_share(self, question: Question, value: Any) -> float:
+        """How much of the question's work `value` has done, 0..1 (a grid: its rows answered)."""
+        return 1.0 if self.is_answered(question, value) else 0.0
 
     def validate(self, question: Question, value: Any) -> Any:
         """Return the answer as stored, or raise AnswerError. None means "not answered"."""
-        if not self.is_answered(question, value):
+        if self.is_blank(question, value):
             return None
         if value == NOT_APPLICABLE:
             if not question.not_applicable:

@@ -233,9 +233,20 @@ class AdoptionType(QuestionType):
                                "critical")
 
     def is_answered(self, question: Question, value: Any) -> bool:
+        """Every row has a step (or the whole question is "not applicable")."""
         if isinstance(value, dict):
-            return any(v not in (None, "") for v in value.values())
+            return all(value.get(r.id) not in (None, "") for r in question.rows)
         return value not in (None, "")
+
+    def is_blank(self, question: Question, value: Any) -> bool:
+        if isinstance(value, dict):
+            return all(v in (None, "") for v in value.values())
+        return value in (None, "")
+
+    def answered_share(self, question: Question, value: Any) -> float:
+        if isinstance(value, dict) and question.rows:
+            return sum(value.get(r.id) not in (None, "") for r in question.rows) / len(question.rows)
+        return super().answered_share(question, value)
 
     def validate_value(self, question: Question, value: Any) -> Any:
         if not isinstance(value, dict):
@@ -248,7 +259,8 @@ class AdoptionType(QuestionType):
         if any(v not in steps for v in answered.values()):
             raise AnswerError("unknown_option")
         if set(answered) != rows:
-            raise AnswerError("incomplete")
+            raise AnswerError("incomplete", partial={r.id: answered[r.id] for r in question.rows
+                                                     if r.id in answered})
         return {r.id: answered[r.id] for r in question.rows}
 
     def normalise(self, question: Question, value: Any) -> float:

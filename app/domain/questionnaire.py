@@ -88,6 +88,14 @@ class Question:
     def is_answered(self, value: Any) -> bool:
         return self.kind.is_answered(self, value)
 
+    def is_partial(self, value: Any) -> bool:
+        """Begun but not finished (a grid with some rows answered): kept in a draft, counted as
+        not answered."""
+        return not self.kind.is_blank(self, value) and not self.kind.is_answered(self, value)
+
+    def answered_share(self, value: Any) -> float:
+        return self.kind.answered_share(self, value)
+
 
 @dataclass(frozen=True)
 class Dimension:
@@ -199,6 +207,11 @@ class Questionnaire:
         return tuple(q for q in self.questions
                      if q.required and (dimension_id is ... or q.dimension == dimension_id)
                      and not q.is_answered(answers.get(q.id)))
+
+    def partial_answers(self, answers: Mapping[str, Any]) -> tuple[Question, ...]:
+        """Questions begun but not finished (see Question.is_partial), required or not: a draft
+        with one cannot be submitted until it is finished or cleared."""
+        return tuple(q for q in self.questions if q.id in answers and q.is_partial(answers[q.id]))
 
     def question_for_field(self, organization_field: str) -> Question | None:
         """The profile question that gives this organization field, if any."""

@@ -1,9 +1,10 @@
 """How results write numbers, the same on the page, in charts and in the CSV labels: scores with one
-decimal in the page's number format (72,5 in Spanish), changes with an explicit sign."""
+decimal in the page's number format (72,5 in Spanish), changes with an explicit sign, shares as
+the language writes percentages (75 % in Spanish, 75% in English)."""
 
 from __future__ import annotations
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal, format_percent, get_locale
 
 from app.results import bp
 
@@ -26,7 +27,10 @@ def format_change(value: float | None) -> str:
 
 @bp.app_template_filter("share_format")
 def format_share(value: float) -> str:
-    return format_percent(value, format="0.#%")
+    """A share (0..1) as a percentage in the locale's own pattern, one decimal when it has one:
+    "12,5 %" and "75 %" in Spanish, "12.5%" and "75%" in English."""
+    pattern = get_locale().percent_formats[None].pattern.replace("0", "0.#", 1)
+    return format_percent(value, format=pattern)
 
 
 @bp.app_template_filter("threshold_format")
@@ -50,3 +54,9 @@ def format_rank(rank: float) -> str:
 def format_count(value: int) -> str:
     """A count in the page's number format (1.234 in Spanish)."""
     return format_decimal(value, format="#,##0")
+
+
+@bp.app_template_filter("number_format")
+def format_number(value: float) -> str:
+    """A count as the language groups its digits (5000 in Spanish, 5,000 in English)."""
+    return format_decimal(value)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext as _l
 
 from app.domain.question_types import MAX_TEXT_LENGTH
-from app.domain.questionnaire import Question
+from app.domain.questionnaire import Question, Questionnaire
 
 ANSWER_ERRORS = {
     "required": _l("Please answer this question."),
@@ -22,3 +24,10 @@ def answer_error(question: Question, code: str, locale: str) -> str:
     option = exclusive.label(locale) if exclusive else _l("Not applicable")
     return ANSWER_ERRORS.get(code, ANSWER_ERRORS["invalid"]) % {
         "option": option, "limit": MAX_TEXT_LENGTH}
+
+
+def answer_messages(questionnaire: Questionnaire, codes: Mapping[str, str],
+                    locale: str) -> dict[str, str]:
+    """{question id: message} for {question id: AnswerError code}."""
+    return {qid: answer_error(questionnaire.question(qid), code, locale)
+            for qid, code in codes.items()}

@@ -107,6 +107,57 @@ def _localized(question: Question, field: InputName, locale: str, words: Words) 
         words=words)
 
 
+@dataclass(frozen=True)
+class PageWords:
+    """The interface words of a survey page around its questions (saving, progress, steps), in
+    one language: looked up once per language, not on every page."""
+
+    saving: str
+    saved: str
+    offline: str
+    retrying: str
+    failed: str
+    restore_note: str
+    restore: str
+    discard: str
+    saved_by_buttons: str
+    saved_on_start: str
+    saved_as_given: str
+    later: str
+    progress: str
+    steps: str
+    in_all: str
+    save_and_continue: str
+    save_and_return: str
+    previous: str
+
+
+def page_words(locale: str) -> PageWords:
+    """The words in `locale` (the language the request renders in)."""
+    cache = current_app.extensions.setdefault("survey_page_words", {})
+    if locale not in cache:
+        cache[locale] = PageWords(
+            saving=_("Saving…"), saved=_("Answers saved"),
+            offline=_("Not saved yet: no connection. Kept in this browser; sent when the "
+                      "connection returns."),
+            retrying=_("Not saved yet, retrying…"), failed=_("Not saved. Please reload the page."),
+            restore_note=_("Some answers given earlier in this browser may not have reached the "
+                           "server."),
+            restore=_("Restore and save them"), discard=_("Discard them"),
+            saved_by_buttons=_("Your answers are saved when you press one of the buttons below or "
+                               "a step in the list of steps."),
+            saved_on_start=_("Your answers are saved, and your assessment created, when you press "
+                             "“Save and continue”."),
+            saved_as_given=_("Each answer is saved as soon as you give it; if the connection drops, "
+                             "it is kept in this browser and sent when the connection returns."),
+            later=_("Required questions can be left for later: they must all be answered before "
+                    "you submit."),
+            progress=_("Progress"), steps=_("Steps"), in_all=_("in all"),
+            save_and_continue=_("Save and continue"),
+            save_and_return=_("Save and return to the review"), previous=_("Previous"))
+    return cache[locale]
+
+
 def rendered_questions(page: tuple[PageQuestion, ...], values: Mapping[str, Any],
                        errors: Mapping[str, str]) -> list[Markup]:
     """Each question of the page as HTML, showing `values` and `errors`."""

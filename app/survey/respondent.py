@@ -12,6 +12,7 @@ from flask import current_app, g, session
 from flask_babel import refresh
 
 from app.extensions import db
+from app.locale import DRAFT_LOCALE_KEY
 from app.models import Assessment
 from app.models.assessment import hash_token
 from app.operations.assessment import set_locale
@@ -30,6 +31,7 @@ def remember(assessment: Assessment, token: str, just_started: bool = False) -> 
     session.permanent = True
     session[ASSESSMENT_KEY] = assessment.id
     session[TOKEN_KEY] = token
+    session[DRAFT_LOCALE_KEY] = assessment.locale
     if just_started:
         session[JUST_STARTED_KEY] = True
     keep_alive()
@@ -65,17 +67,22 @@ def forget() -> None:
     session.pop(ASSESSMENT_KEY, None)
     session.pop(TOKEN_KEY, None)
     session.pop(JUST_STARTED_KEY, None)
+    session.pop(DRAFT_LOCALE_KEY, None)
     g.assessment = None
 
 
 def load() -> Assessment | None:
-    """The session's assessment (also on g, where the locale selector looks for it)."""
-    if "assessment" not in g:
-        assessment_id = session.get(ASSESSMENT_KEY)
-        g.assessment = (db.session.get(Assessment, assessment_id)
-                        if isinstance(assessment_id, int) else None)
-        if g.assessment is not None and g.assessment.token_hash != hash_token(token() or ""):
-            forget()  # staff issued a fresh link: the old one opens nothing, here either
+    """The session's assessment (also on g, where the locale selector looks for it). What g holds
+    is checked against the session, since g outlives a request where an app context is shared."""
+    assessment_id = session.get(ASSESSMENT_KEY)
+    if not isinstance(assessment_id, int):
+        g.assessment = None
+        return None
+    cached = g.get("assessment")
+    if cached is None or cached.id != assessment_id:
+        g.assessment = db.session.get(Assessment, assessment_id)
+    if g.assessment is not None and g.assessment.token_hash != hash_token(token() or ""):
+        forget()  # staff issued a fresh link: the old one opens nothing, here either
     return g.assessment
 
 

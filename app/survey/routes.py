@@ -1,5 +1,6 @@
 """The respondent's pages: landing, organization profile, one page per dimension, review, submit,
-resume by private link, and the language switch."""
+and the language switch. Answers saved as they are given: autosave.py; the private link:
+resume.py; the privacy notice and the footer: about.py."""
 
 from __future__ import annotations
 
@@ -17,23 +18,24 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 
 from app.domain.answers import check_answers
-from app.domain.questionnaire import Questionnaire
 from app.errors import render_error
 from app.extensions import limiter
 from app.next_url import safe_next
 from app.operations.assessment import (
     AssessmentLocked,
     IncompleteAssessment,
-    find_by_token,
     save_answers,
     start_assessment,
     submit_assessment,
 )
-from app.questionnaires import active_questionnaire, library
-from app.survey import bp, respondent
+from app.questionnaires import active_questionnaire
+from app.survey import autosave, bp, respondent
+from app.survey.autosave import AUTOSAVE_ENDPOINT
+from app.survey.effort import effort, progress, summary
 from app.survey.forms import (
     PROFILE,
     REVIEW,
@@ -42,17 +44,17 @@ from app.survey.forms import (
     page_questions,
     posted_answers,
 )
-from app.survey.messages import answer_error
-from app.survey.pages import page_view, rendered_questions
-from app.survey.review import review_sections
-from app.survey.steps import (
-    minutes_estimate,
-    missing_on_page,
-    neighbour,
-    progress,
-    step_ids,
-    step_states,
+from app.survey.messages import answer_messages
+from app.survey.navigation import (
+    RETURN_TO_REVIEW,
+    assessment_questionnaire,
+    require_draft,
+    results_url,
+    step_url,
 )
+from app.survey.pages import page_view, page_words, rendered_questions
+from app.survey.review import review_sections, to_finish
+from app.survey.steps import missing_on_page, neighbour, step_ids, step_states
 from app.templating import current_locale
 
 STEP_TITLES = {PROFILE: _l("Your organization"), REVIEW: _l("Review and submit")}
@@ -76,47 +78,13 @@ def accept_forms_only() -> None:
 
 
 # -- helpers --------------------------------------------------------------------------------------
-def assessment_questionnaire(assessment) -> Questionnaire:
-    """The questionnaire version an assessment was started on (the active one for new ones)."""
-    if assessment is None:
-        return active_questionnaire()
-    found = library().get(assessment.questionnaire_id, assessment.questionnaire_version)
-    if found is None:
-        abort(404)
-    return found
-
-
-def results_url(token: str | None) -> str:
-    """The results page of the submitted assessment."""
-    return url_for("results.show", token=token) if token else url_for("survey.landing")
-
-
-@bp.app_template_global("survey_step_url")
-def step_url(step: str | None) -> str:
-    if step == REVIEW:
-        return url_for("survey.review")
-    if step in (None, PROFILE):
-        return url_for("survey.profile")
-    return url_for("survey.page", step=step)
-
-
-def require_draft():
-    """The session's draft, or a redirect: to the landing page without one, to the results once
-    submitted."""
-    assessment = respondent.load()
-    if assessment is None:
-        flash(_("Please start the assessment, or open your private link to continue it."), "info")
-        return None, redirect(url_for("survey.landing"))
-    if assessment.is_submitted:
-        flash(_("This assessment has been submitted and can no longer be changed."), "info")
-        return None, redirect(results_url(respondent.token()), 303)
-    return assessment, None
-
-
 def messages_for(questionnaire, codes: dict[str, str]) -> dict[str, str]:
-    locale = current_locale()
-    return {qid: answer_error(questionnaire.question(qid), code, locale)
-            for qid, code in codes.items()}
+    return answer_messages(questionnaire, codes, current_locale())
+
+
+def returning_to_review() -> bool:
+    """The page was opened from the review page (?return=review, carried by its form)."""
+    return request.values.get("return") == RETURN_TO_REVIEW
 
 
 def render_page(questionnaire, step: str, values: dict[str, Any], errors: dict[str, str],
@@ -124,15 +92,17 @@ def render_page(questionnaire, step: str, values: dict[str, Any], errors: dict[s
     """A profile or dimension page, showing `values` (saved or just posted) and `errors`."""
     assessment = respondent.load()
     saved = assessment.answer_values() if assessment is not None else {}
-    page = page_view(questionnaire, step, current_locale())
+    locale = current_locale()
+    page = page_view(questionnaire, step, locale)
     return render_template(
         "survey/page.html", questionnaire=questionnaire, step=step,
         dimension=questionnaire.dimension(step),
         page_questions=page, rendered_questions=rendered_questions(page, values, errors),
         errors=errors, notice=notice,
-        steps=step_states(questionnaire, saved, STEP_TITLES, current_locale()),
-        progress=progress(questionnaire, saved), assessment=assessment,
-        token=respondent.token(), resume_open=respondent.just_started(),
+        steps=step_states(questionnaire, saved, STEP_TITLES, locale),
+        summary=summary(questionnaire, locale), progress=progress(questionnaire, saved, locale),
+        assessment=assessment, token=respondent.token(), resume_open=respondent.just_started(),
+        returning=returning_to_review(), words=page_words(locale),
         previous_step=None if step == PROFILE else neighbour(questionnaire, step, -1),
     ), status
 
@@ -149,6 +119,8 @@ def action() -> tuple[str, str | None]:
 def destination(questionnaire, step: str, kind: str, target: str | None) -> str:
     if kind == "goto" and target in step_ids(questionnaire):
         return target
+    if kind == "next" and returning_to_review():
+        return REVIEW
     return neighbour(questionnaire, step, -1 if kind == "back" else 1)
 
 
@@ -159,7 +131,8 @@ def landing():
     assessment = respondent.load()
     return render_template(
         "survey/landing.html", questionnaire=questionnaire, assessment=assessment,
-        minutes=minutes_estimate(questionnaire), threshold=current_app.config["ANONYMITY_THRESHOLD"],
+        effort=effort(questionnaire, current_locale()),
+        summary=summary(questionnaire, current_locale()), threshold=current_app.config["ANONYMITY_THRESHOLD"],
         results_link=results_url(respondent.token()) if assessment is not None else None)
 
 
@@ -224,9 +197,9 @@ def save_profile(questionnaire, assessment):
                                              address=request.remote_addr)
         g.assessment_started = True
         respondent.remember(assessment, token, just_started=True)
-        flash(_("Your assessment has been created. Keep your private link to come back to it."),
-              "success")
-    save_answers(assessment, questionnaire, checked,
+        flash(_("Your assessment has been created. Your private link to come back to it is at "
+                "the end of each page: keep it."), "success")
+    save_answers(assessment, questionnaire, checked.for_draft(),
                  step=destination(questionnaire, PROFILE, kind, target) if moving else PROFILE)
     if moving:
         return redirect(step_url(assessment.current_step), 303)
@@ -258,19 +231,21 @@ def save_page(questionnaire, assessment, step: str):
     codes = dict(checked.errors)
     moving = kind != "language" and not codes
     next_step = destination(questionnaire, step, kind, target) if moving else step
-    save_answers(assessment, questionnaire, checked, step=next_step)
+    save_answers(assessment, questionnaire, checked.for_draft(), step=next_step)
     if kind == "language":
         respondent.choose_language(target)
     if codes:
         return render_page(questionnaire, step, answers, messages_for(questionnaire, codes), 422)
     if kind == "language":
-        return redirect(step_url(step), 303)
+        return redirect(step_url(step, returning_to_review()), 303)
     missing = missing_on_page(questionnaire, step, answers)
     if missing and kind != "back":
-        flash(_("Required questions without an answer on “%(page)s”: %(count)d. You can continue "
-                "and come back to them before you submit.",
-                count=len(missing), page=questionnaire.dimension(step).title(current_locale())),
-              "note")
+        flash(ngettext(
+            "“%(page)s” has %(num)d required question without an answer. You can continue and "
+            "come back to it before you submit.",
+            "“%(page)s” has %(num)d required questions without an answer. You can continue and "
+            "come back to them before you submit.",
+            len(missing), page=questionnaire.dimension(step).title(current_locale())), "note")
     return redirect(step_url(next_step), 303)
 
 
@@ -284,12 +259,14 @@ def review():
 
 def render_review(questionnaire, assessment, status: int = 200, notice: str | None = None):
     answers = assessment.answer_values()
+    locale = current_locale()
+    sections = review_sections(questionnaire, answers, STEP_TITLES[PROFILE], locale)
     return render_template(
         "survey/review.html", questionnaire=questionnaire, assessment=assessment,
-        sections=review_sections(questionnaire, answers, STEP_TITLES[PROFILE], current_locale()),
-        missing=questionnaire.missing_required(answers), notice=notice,
-        steps=step_states(questionnaire, answers, STEP_TITLES, current_locale()),
-        progress=progress(questionnaire, answers), token=respondent.token(), step=REVIEW,
+        sections=sections, to_finish=to_finish(sections), notice=notice,
+        steps=step_states(questionnaire, answers, STEP_TITLES, locale),
+        summary=summary(questionnaire, locale), progress=progress(questionnaire, answers, locale),
+        words=page_words(locale), token=respondent.token(), step=REVIEW,
         language_next=url_for("survey.review"),
     ), status
 
@@ -302,6 +279,10 @@ def submit():
     questionnaire = assessment_questionnaire(assessment)
     if not SubmitForm(formdata=request.form).validate_on_submit():
         raise CSRFError()
+    if not assessment.is_submitted and questionnaire.partial_answers(assessment.answer_values()):
+        return render_review(questionnaire, assessment, 422,
+                             _("Please finish or clear every table you have begun before "
+                               "submitting."))
     try:
         submit_assessment(assessment, questionnaire)
     except IncompleteAssessment:
@@ -310,20 +291,11 @@ def submit():
     return redirect(results_url(respondent.token()), 303)
 
 
-@bp.get("/resume/<token>")
-def resume(token: str):
-    assessment = find_by_token(token, current_app.config["DRAFT_LIFETIME_DAYS"])
-    if assessment is None:
-        return render_template("survey/resume_not_found.html"), 404
-    respondent.remember(assessment, token)
-    if assessment.is_submitted:
-        return redirect(results_url(token), 303)
-    return redirect(step_url(assessment.current_step), 303)
-
-
 # -- errors ---------------------------------------------------------------------------------------
 @bp.errorhandler(AssessmentLocked)
 def locked(error: AssessmentLocked):
+    if request.endpoint == AUTOSAVE_ENDPOINT:
+        return autosave.locked()
     flash(_("This assessment has been submitted and can no longer be changed."), "info")
     return redirect(results_url(respondent.token()), 303)
 
@@ -332,6 +304,8 @@ def locked(error: AssessmentLocked):
 def csrf_failed(error: CSRFError):
     """An expired or missing form token: show the page again with what was typed (nothing was
     saved) so one more click sends it safely."""
+    if request.endpoint == AUTOSAVE_ENDPOINT:
+        return autosave.expired()
     notice = _("For your security this page had expired, so your answers were not saved yet. "
                "Please check them and press the button again.")
     assessment = respondent.load()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -64,28 +63,3 @@ def missing_on_page(questionnaire: Questionnaire, step: str,
     """The page's required questions without an answer (the profile page holds the questions of
     no dimension)."""
     return questionnaire.missing_required(answers, None if step == PROFILE else step)
-
-
-@dataclass(frozen=True)
-class Progress:
-    answered: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 100
-
-
-def progress(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Progress:
-    """Required questions answered out of all required questions."""
-    total = sum(1 for q in questionnaire.questions if q.required)
-    return Progress(total - len(questionnaire.missing_required(answers)), total)
-
-
-def minutes_estimate(questionnaire: Questionnaire) -> tuple[int, int]:
-    """A range of minutes to fill the questionnaire: 30 to 45 seconds a question, rounded up to
-    five minutes."""
-    count = len(questionnaire.questions)
-    low = max(5, 5 * math.ceil(count * 0.5 / 5))
-    high = max(low + 5, 5 * math.ceil(count * 0.75 / 5))
-    return low, high
