@@ -21,8 +21,8 @@ assessment, columns found by name in any order):
   ``score__<dimension id>`` (scores are recomputed from the answers).
 
 Any other column is an error. The delimiter (comma, semicolon or tab) is read from the header; a UTF-8
-byte-order mark is accepted. Text cells the export protected against formulas (a leading ``'`` before
-``= + - @``) are read back without the quote. Rows are stored as submitted assessments with source
+byte-order mark is accepted. Text cells the export protected against formulas (a ``'`` before a
+piece that starts with ``= + - @``: see app/export/cells.py) are read back without the quote. Rows are stored as submitted assessments with source
 "verified"; an organization is matched by name and country among organizations imported before,
 otherwise created. Row numbers in errors count the header as row 1.
 """
@@ -42,6 +42,7 @@ from sqlalchemy import func, select
 from app.domain.answers import AnswerError
 from app.domain.question_types import LIST_SEPARATOR
 from app.domain.questionnaire import Question, Questionnaire
+from app.export.cells import read_back
 from app.extensions import db
 from app.models import Assessment, AssessmentStatus, Organization, Source
 from app.models.time import utcnow
@@ -53,7 +54,6 @@ IGNORED_COLUMNS = frozenset({"assessment_id", "region", "locale", "created_at", 
                              "previous_id", "is_latest", "overall_score", "stage"})
 IGNORED_PREFIXES = ("organization_", "score_")
 REAL_SOURCE_VALUES = ("respondent", "verified")
-FORMULA_START = ("=", "+", "-", "@")
 MAX_ROWS = 50_000
 
 
@@ -136,13 +136,6 @@ class ImportRefused(ValueError):
 
 # -- reading cells ------------------------------------------------------------------------------------
 
-def _unprotect(text: str) -> str:
-    """Undo the export's formula guard: a quote before = + - @ was added, not typed."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
-        return text[1:]
-    return text
-
-
 def read_cell(question: Question, cells: dict[str, str]) -> Any:
     """The raw answer of one question from its cell(s), before validation; None when blank."""
     return question.kind.read_cells(question, cells)
@@ -224,7 +217,7 @@ def parse_peer_csv(text: str, library) -> PeerImport:
         if number - 1 > MAX_ROWS:
             result.errors.append(RowError(number, None, "too_many_rows", str(MAX_ROWS)))
             break
-        cells = {k: _unprotect((v or "").strip()) for k, v in raw.items() if k is not None}
+        cells = {k: read_back((v or "").strip()) for k, v in raw.items() if k is not None}
         if None in raw:
             result.errors.append(RowError(number, None, "extra_cells"))
             continue
