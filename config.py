@@ -27,6 +27,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Seconds after which PostgreSQL cancels a statement (0: never); a stuck query then answers
+    # 503 instead of holding a worker thread and its locks.
+    DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", 30))
     # The interface languages offered, first the default; each needs a catalog in translations/.
     LANGUAGES = tuple(code.strip() for code in os.environ.get("LANGUAGES", "es,en").split(",")
                       if code.strip())
