@@ -48,6 +48,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
+    # A staff session ends this many hours after signing in (its row is checked on every request).
+    STAFF_SESSION_HOURS = float(os.environ.get("STAFF_SESSION_HOURS", 12))
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)

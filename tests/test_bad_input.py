@@ -11,6 +11,7 @@ and compared after every example.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
@@ -23,6 +24,7 @@ from werkzeug.security import generate_password_hash
 from app import create_app
 from app.extensions import db
 from app.models import Answer, Assessment, DimensionScore, StaffUser
+from app.operations.accounts import open_session
 from app.operations.assessment import save_answers, start_assessment, submit_assessment
 from app.questionnaires import active_questionnaire
 from config import TestConfig
@@ -116,8 +118,14 @@ def enter(client, world) -> None:
     """Before each example: this browser's own draft in the session, and signed in as admin."""
     client.get(f"/resume/{world['own_token']}")
     with client.session_transaction() as session:
-        session["_user_id"] = str(world["admin_id"])
+        session["_user_id"] = admin_session(client.application, world["admin_id"])
         session["_fresh"] = True
+
+
+def admin_session(app, admin_id: int) -> str:
+    """A fresh signed-in session of the admin (an example may have signed the last one out)."""
+    with app.app_context():
+        return open_session(db.session.get(StaffUser, admin_id), timedelta(hours=1))
 
 
 def harvest_forms(client, world) -> tuple[list[str], list[str]]:

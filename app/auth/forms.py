@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.locale import language_name
 
@@ -11,6 +11,13 @@ from app.locale import language_name
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
+    confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(), EqualTo("password", message=_l("The two passwords differ."))])
 
 
 class LogoutForm(FlaskForm):

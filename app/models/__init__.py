@@ -2,7 +2,7 @@
 
 from app.models.assessment import Answer, Assessment, AssessmentStatus, DimensionScore, Source
 from app.models.organization import Organization
-from app.models.staff import StaffUser
+from app.models.staff import StaffSession, StaffUser
 
 __all__ = ["Answer", "Assessment", "AssessmentStatus", "DimensionScore", "Organization", "Source",
-           "StaffUser"]
+           "StaffSession", "StaffUser"]

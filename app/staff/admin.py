@@ -31,6 +31,8 @@ ACCOUNT_ERRORS = {
     "password_long": _l("The password is too long."),
     "role": _l("Choose a role."),
     "self": _l("You cannot deactivate your own account."),
+    "last_admin": _l("There must always be at least one active admin: make another account admin "
+                     "first."),
 }
 
 
@@ -69,8 +71,12 @@ def user_role(user_id: int):
         if user.id == current_user.id and form.role.data != user.role:
             flash(_("You cannot change your own role; ask another admin."))
         else:
-            set_role(user, form.role.data)
-            flash(_("Role of %(email)s changed.", email=user.email))
+            try:
+                set_role(user, form.role.data)
+            except AccountError as error:
+                flash(str(ACCOUNT_ERRORS[error.code]))
+            else:
+                flash(_("Role of %(email)s changed.", email=user.email))
     return redirect(url_for("staff.users"))
 
 
