@@ -69,8 +69,8 @@ def test_two_admins_removing_each_other_at_once_leave_one(app, change):
             return client.post(f"/staff/admin/users/{target}/deactivate",
                                headers={"Accept-Language": "en"}, follow_redirects=True)
 
-        answers = at_once(lambda: remove(ana, ids["ben@example.org"]),
-                          lambda: remove(ben, ids["ana@example.org"]))
+        answers = at_once(lambda a=ana: remove(a, ids["ben@example.org"]),
+                          lambda b=ben: remove(b, ids["ana@example.org"]))
         assert all(answer.status_code < 500 for answer in answers)
         assert active_admins(app) == 1, "both changes went through: no admin is left"
         # The loser was told why, or had already lost the right (demoted: 403; deactivated:
