@@ -23,6 +23,12 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _names(name: str) -> list[str] | None:
+    """A comma-separated list from the environment, or None when it is unset or empty."""
+    names = [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
+    return names or None
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
@@ -62,6 +68,12 @@ class Config:
     BENCHMARK_INCLUDE_SYNTHETIC = os.environ.get("BENCHMARK_INCLUDE_SYNTHETIC", "") in ("1", "true")
     REFERENCE_PROFILES = os.environ.get(
         "REFERENCE_PROFILES", str(BASE_DIR / "questionnaires" / "reference-profiles.yaml"))
+    # The site's own host name (e.g. diagnostico.example.org): absolute links (the private resume
+    # link) are built with it whatever Host a request carries.
+    SERVER_NAME = os.environ.get("SERVER_NAME") or None
+    # Host names requests may carry (comma-separated; ".example.org" allows its subdomains); any
+    # other Host gets 400. Defaults to SERVER_NAME's host; production needs one of the two.
+    TRUSTED_HOSTS = _names("TRUSTED_HOSTS")
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -77,6 +89,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     REQUIRE_SECRET_KEY = True
+    REQUIRE_TRUSTED_HOSTS = True
 
 
 class TestConfig(Config):

@@ -49,6 +49,7 @@ def server_config(database_url: str, questionnaire_dir: Path = EXAMPLE_DIR, **ex
         "SECRET_KEY": SERVER_SECRET,
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
+        "TRUSTED_HOSTS": ["127.0.0.1", "localhost"],
         **extra,
     }
 
