@@ -77,6 +77,8 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Minutes a previewed peer-results file waits for the admin's confirmation.
+    PEER_PREVIEW_MINUTES = _int("PEER_PREVIEW_MINUTES", 60)
     # Days after which an unsubmitted assessment's resume link stops working.
     DRAFT_LIFETIME_DAYS = _int("DRAFT_LIFETIME_DAYS", 365)
 

@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
 
 from bench.results import Result, as_result, table  # noqa: E402
 
-MODULES = ("bench_http", "bench_benchmark", "bench_dashboard", "bench_export")
+MODULES = ("bench_http", "bench_benchmark", "bench_dashboard", "bench_export", "bench_peer_import")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

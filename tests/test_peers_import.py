@@ -6,9 +6,8 @@ from sqlalchemy import func, select
 from app.domain.scoring import score_assessment
 from app.extensions import db
 from app.models import Assessment, DimensionScore, Organization
+from app.operations.peer_commit import ImportRefused, commit_peer_import
 from app.operations.peer_import import (
-    ImportRefused,
-    commit_peer_import,
     describe,
     export_cell,
     export_columns,

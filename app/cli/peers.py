@@ -38,7 +38,8 @@ def import_command(path: Path, dry_run: bool) -> None:
     previous_id, is_latest, overall_score, stage, score__* (scores are recomputed).
     Delimiter , ; or tab; UTF-8 (a byte-order mark is fine).
     """
-    from app.operations.peer_import import commit_peer_import, describe, parse_peer_csv
+    from app.operations.peer_commit import commit_peer_import
+    from app.operations.peer_import import describe, parse_peer_csv
 
     preview = parse_peer_csv(path.read_text(encoding="utf-8-sig"), library())
     with force_locale("en"):

@@ -1,5 +1,6 @@
-"""Import real peer results from a CSV file: parse and validate every row into a preview, then commit
-the whole file or nothing. The staff admin page and `flask peers import` both call these.
+"""Import real peer results from a CSV file: parse and validate every row into a preview (here), then
+commit the whole file or nothing (app/operations/peer_commit.py). The staff admin page and `flask
+peers import` both call these.
 
 Layout ("wide, with codes": the staff export's wide file with codes reads back as it is; one row per
 assessment, columns found by name in any order):
@@ -50,7 +51,6 @@ from app.export.cells import read_back
 from app.extensions import db
 from app.models import Assessment, AssessmentStatus, Organization, Source
 from app.models.time import utcnow
-from app.operations.assessment import store_submitted
 
 META_COLUMNS = ("questionnaire_id", "questionnaire_version", "submitted_at")
 CHECKED_COLUMNS = ("status", "source")
@@ -100,12 +100,19 @@ class PeerImport:
     rows: list[ImportRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     unreported: int = 0
+    _columns: dict[str, set[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def add_error(self, error: RowError) -> None:
         if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append(error)
         else:
             self.unreported += 1
+
+    def columns_of(self, questionnaire: Questionnaire) -> set[str]:
+        """The columns one questionnaire version reads, worked out once per file."""
+        if questionnaire.key not in self._columns:
+            self._columns[questionnaire.key] = _known_columns([questionnaire])
+        return self._columns[questionnaire.key]
 
     @property
     def error_count(self) -> int:
@@ -159,10 +166,6 @@ def describe(error: RowError) -> str:
     """The error in the current language, e.g. for the staff page or the command."""
     template = MESSAGES.get(error.code)
     return error.code if template is None else str(template) % {"value": error.value}
-
-
-class ImportRefused(ValueError):
-    """Commit was asked for a preview with errors."""
 
 
 # -- reading cells ------------------------------------------------------------------------------------
@@ -317,7 +320,7 @@ def _parse_row(number: int, cells: dict[str, str], library, known: set[str],
         add(RowError(number, "submitted_at", "future_date", cells.get("submitted_at", "")))
     if questionnaire is None:
         return None
-    own = _known_columns([questionnaire])
+    own = result.columns_of(questionnaire)
     for column, value in cells.items():
         if value.strip() and column in known and column not in own:
             add(RowError(number, column, "not_in_questionnaire", questionnaire.key))
@@ -380,32 +383,3 @@ def _already_imported(organization_id: int, row: ImportRow) -> bool:
         Assessment.questionnaire_id == row.questionnaire.id,
         Assessment.questionnaire_version == row.questionnaire.version,
         Assessment.submitted_at == row.submitted_at)) > 0
-
-
-# -- committing ---------------------------------------------------------------------------------------
-
-def commit_peer_import(preview: PeerImport) -> int:
-    """Store every row of a valid preview in one transaction; returns how many assessments."""
-    if not preview.valid:
-        raise ImportRefused("the import has errors or no rows")
-    try:
-        for row in preview.rows:
-            _store(row)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return len(preview.rows)
-
-
-def _store(row: ImportRow) -> None:
-    organization = (db.session.get(Organization, row.organization_id)
-                    if row.organization_id is not None else None)
-    if organization is None:
-        organization = Organization(**row.fields)
-        db.session.add(organization)
-    else:
-        for name, value in row.fields.items():
-            setattr(organization, name, value)
-    store_submitted(organization, row.questionnaire, row.answers, Source.VERIFIED,
-                    submitted_at=row.submitted_at)
