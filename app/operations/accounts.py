@@ -146,10 +146,10 @@ def set_locale(user: StaffUser, locale: str) -> None:
 
 def open_session(user: StaffUser, lifetime: timedelta) -> str:
     """A new signed-in session for the account; returns its token (kept only as a hash) and
-    attaches it to `user`, so Flask-Login stores it. Sessions past `lifetime` are deleted."""
+    attaches it to `user`, so Flask-Login stores it. Every session past `lifetime` (anyone's: most
+    are never signed out) is deleted."""
     token = secrets.token_urlsafe(32)
-    db.session.execute(delete(StaffSession).where(StaffSession.user_id == user.id,
-                                                  StaffSession.created_at < utcnow() - lifetime))
+    db.session.execute(delete(StaffSession).where(StaffSession.created_at < utcnow() - lifetime))
     db.session.add(StaffSession(user_id=user.id, token_hash=hash_token(token)))
     db.session.commit()
     user.session_token = token

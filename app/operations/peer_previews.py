@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from app.extensions import db
 from app.models import PeerUpload
@@ -74,6 +74,10 @@ def import_preview(upload_id: str | None, user_id: int, library) -> Confirmation
     # so on SQLite it waits for the writer lock instead of failing on a stale snapshot.
     db.session.commit()
     if not preview.valid:
+        # Imported by a parallel confirmation meanwhile (its rows are now "already imported")?
+        imported = _imported_rows(upload_id)
+        if imported is not None:
+            return Confirmation(ALREADY_IMPORTED, imported)
         discard_preview(upload_id, user_id)
         return Confirmation(INVALID)
 
@@ -90,7 +94,12 @@ def import_preview(upload_id: str | None, user_id: int, library) -> Confirmation
     try:
         return Confirmation(IMPORTED, commit_peer_import(preview, claim))
     except AlreadyClaimed:
-        upload = db.session.get(PeerUpload, upload_id)
-        if upload is not None and upload.imported_at is not None:
-            return Confirmation(ALREADY_IMPORTED, upload.imported_rows or 0)
-        return Confirmation(EXPIRED)
+        imported = _imported_rows(upload_id)
+        return Confirmation(EXPIRED) if imported is None else Confirmation(ALREADY_IMPORTED, imported)
+
+
+def _imported_rows(upload_id: str) -> int | None:
+    """How many rows the preview's import stored, as committed now; None if not imported."""
+    found = db.session.execute(select(PeerUpload.imported_at, PeerUpload.imported_rows)
+                               .where(PeerUpload.id == upload_id)).first()
+    return None if found is None or found.imported_at is None else found.imported_rows or 0
