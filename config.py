@@ -23,10 +23,19 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _names(name: str) -> list[str] | None:
+    """A comma-separated list from the environment, or None when it is unset or empty."""
+    names = [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
+    return names or None
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Seconds after which PostgreSQL cancels a statement (0: never); a stuck query then answers
+    # 503 instead of holding a worker thread and its locks.
+    DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", 30))
     # The interface languages offered, first the default; each needs a catalog in translations/.
     LANGUAGES = tuple(code.strip() for code in os.environ.get("LANGUAGES", "es,en").split(",")
                       if code.strip())
@@ -45,6 +54,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
+    # A staff session ends this many hours after signing in (its row is checked on every request).
+    STAFF_SESSION_HOURS = float(os.environ.get("STAFF_SESSION_HOURS", 12))
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
@@ -57,9 +68,17 @@ class Config:
     BENCHMARK_INCLUDE_SYNTHETIC = os.environ.get("BENCHMARK_INCLUDE_SYNTHETIC", "") in ("1", "true")
     REFERENCE_PROFILES = os.environ.get(
         "REFERENCE_PROFILES", str(BASE_DIR / "questionnaires" / "reference-profiles.yaml"))
+    # The site's own host name (e.g. diagnostico.example.org): absolute links (the private resume
+    # link) are built with it whatever Host a request carries.
+    SERVER_NAME = os.environ.get("SERVER_NAME") or None
+    # Host names requests may carry (comma-separated; ".example.org" allows its subdomains); any
+    # other Host gets 400. Defaults to SERVER_NAME's host; production needs one of the two.
+    TRUSTED_HOSTS = _names("TRUSTED_HOSTS")
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Minutes a previewed peer-results file waits for the admin's confirmation.
+    PEER_PREVIEW_MINUTES = _int("PEER_PREVIEW_MINUTES", 60)
     # Days after which an unsubmitted assessment's resume link stops working.
     DRAFT_LIFETIME_DAYS = _int("DRAFT_LIFETIME_DAYS", 365)
     # Jobs (app/jobs.py): on this RQ queue when REDIS_URL is set, else run inline in the request.
@@ -105,6 +124,7 @@ class ProductionConfig(Config):
     # Several workers or instances without REDIS_URL refuse to start (app/jobs.py).
     REQUIRE_SHARED_STATE = True
     MAIL_TO_LOG = False
+    REQUIRE_TRUSTED_HOSTS = True
 
 
 class TestConfig(Config):

@@ -3,6 +3,16 @@
 Every value can be changed from the environment so one file serves a laptop, CI and production:
 GUNICORN_BIND, WEB_CONCURRENCY (worker processes), GUNICORN_THREADS, GUNICORN_TIMEOUT.
 
+Slow and stuck requests: what gunicorn can bound is bounded here (a connection that sends nothing
+for 5 s goes back to the poller without a thread; idle keep-alive connections close after
+`keepalive`; request lines and headers are limited in size and number; a worker whose main loop
+stops is restarted after `timeout`), and PostgreSQL cancels a statement after
+DATABASE_STATEMENT_TIMEOUT (config.py). What it cannot bound is a client that sends its headers
+or body, or reads its answer, slowly: each such connection holds one of the worker's threads. So
+production runs behind the buffering proxy of deploy/nginx-*.conf (README, "Deployment"), which
+reads whole requests and responses itself and gives gunicorn only complete ones;
+tests/test_slow_clients.py shows both sides.
+
 The access log never shows a private resume or results link: the token in such a path (and any
 `token=` query parameter or referer holding one) is replaced before the line is written.
 """
@@ -20,6 +30,13 @@ threads = int(os.environ.get("GUNICORN_THREADS", 4))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 keepalive = 5
+# Header size and count limits (gunicorn's defaults, stated): a request line over 4 KB, more than
+# 100 headers or one over 8 KB gets 400 before any thread reads further.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+# Connections a worker holds at once (kept-alive ones included, each waiting without a thread).
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", 1000))
 # Restart workers now and then so a slow leak (charts, caches) can never grow without bound.
 max_requests = 2000
 max_requests_jitter = 200

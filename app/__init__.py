@@ -65,7 +65,7 @@ def register_extensions(app: Flask) -> None:
     from app.database import configure_engine
 
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, float(app.config.get("DATABASE_STATEMENT_TIMEOUT") or 0))
 
 
 def register_jobs(app: Flask) -> None:

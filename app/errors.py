@@ -1,21 +1,26 @@
 """Error pages in the user's language that reveal nothing internal: no traceback, no SQL, no paths.
 
 Every HTTP error, a failed CSRF check and an unexpected exception get the same page with a short
-message; a database that cannot be reached gets 503 and the next request, once it is back, works
-again without a restart (the pool checks connections before use and drops broken ones).
+message; a database that cannot be reached, or whose connection is lost at any point of the request
+(app/database.py `database_unavailable`), gets 503 with Retry-After, and the next request, once it
+is back, works again without a restart (the pool checks connections before use and drops broken
+ones). Every one of these pages passes through the security headers (app/security.py).
 """
 
 from __future__ import annotations
 
-from flask import Flask, render_template
-from flask_babel import get_locale
+import contextlib
+
+from flask import Flask, current_app, render_template, request, session
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from app.database import database_unavailable, reset_session
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
@@ -44,27 +49,41 @@ KEPT_HEADERS = ("Allow", "Retry-After")
 
 def render_error(code: int, message=None, headers=None):
     """The error page for `code`; a status without a page of its own shows the generic client
-    or server error page but keeps its status."""
+    or server error page but keeps its status.
+
+    The language is settled first and forced for the rendering, so a page whose language would be
+    read from the database (an assessment's stored language) still renders while it is down."""
     page = code if code in MESSAGES else (400 if 400 <= code < 500 else 500)
     title, default_message = MESSAGES[page]
-    context = {"code": code, "title": title, "message": message or default_message}
-    try:
-        body = render_template("errors/error.html", **context)
-    except Exception:  # noqa: BLE001 - the page must render even when the layout cannot
-        body = minimal_page(**context)
+    language = _current_language()
+    with force_locale(language):
+        context = {"code": code, "title": title, "message": message or default_message}
+        try:
+            body = render_template("errors/error.html", **context)
+        except Exception:  # noqa: BLE001 - the page must render even when the layout cannot
+            body = minimal_page(language=language, **context)
     return body, code, headers or {}
 
 
-def minimal_page(code: int, title, message) -> str:  # noqa: ARG001 - same context as the template
+def minimal_page(code: int, title, message, language: str = "es") -> str:  # noqa: ARG001
     """The error page without the layout, for when the layout itself fails (for example a
     navigation bar that needs the database while the database is down)."""
-    return MINIMAL_PAGE.format(lang=escape(_current_language()), title=escape(str(title)),
+    return MINIMAL_PAGE.format(lang=escape(language), title=escape(str(title)),
                                message=escape(str(message)), home=escape(_("Go to the start page")))
 
 
 def _current_language() -> str:
+    """The request's language, or, when working it out fails (it may need the database), the
+    visitor's explicit choice or browser language without it."""
+    with contextlib.suppress(Exception):
+        return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
     try:
-        return str(get_locale() or "es")
+        languages = current_app.config["LANGUAGES"]
+        chosen = session.get("locale")
+        if chosen in languages:
+            return chosen
+        return request.accept_languages.best_match(languages) or current_app.config[
+            "BABEL_DEFAULT_LOCALE"]
     except Exception:  # noqa: BLE001
         return "es"
 
@@ -86,33 +105,33 @@ def init_app(app: Flask) -> None:
         kept = {name: value for name, value in error.get_headers() if name in KEPT_HEADERS}
         return render_error(code, headers=kept)
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(InterfaceError)
-    @app.errorhandler(PoolTimeoutError)
-    def database_unavailable(error: Exception):
-        app.logger.error("Database unavailable: %s", error.__class__.__name__)
+    @app.errorhandler(SQLAlchemyError)
+    def database_error(error: SQLAlchemyError):
         _discard_session()
-        return render_error(ServiceUnavailable.code, headers={"Retry-After": RETRY_AFTER})
-
-    @app.errorhandler(DBAPIError)
-    def database_error(error: DBAPIError):
-        _discard_session()
-        if error.connection_invalidated:
-            app.logger.error("Database connection lost: %s", error.__class__.__name__)
-            return render_error(ServiceUnavailable.code, headers={"Retry-After": RETRY_AFTER})
+        if database_unavailable(error):
+            return _unavailable(app, error)
         app.logger.exception("Database error")
         return render_error(500)
 
     @app.errorhandler(InternalServerError)
-    def server_error(error):
+    def server_error(error: InternalServerError):
+        # Whatever escaped the views (an after_request hook, the driver's own exception) and
+        # turns out to be the database gone is still a 503.
+        if database_unavailable(error.original_exception):
+            _discard_session()
+            return _unavailable(app, error.original_exception)
         return render_error(500)
 
 
+def _unavailable(app: Flask, error: BaseException | None):
+    kind = "connection lost" if isinstance(error, DBAPIError) and error.connection_invalidated \
+        else "unavailable"
+    app.logger.error("Database %s: %s", kind, error.__class__.__name__)
+    return render_error(ServiceUnavailable.code, headers={"Retry-After": RETRY_AFTER})
+
+
 def _discard_session() -> None:
-    """Roll back whatever the failed request started; a dead connection may refuse even that."""
+    """Roll back whatever the failed request started; over a dead connection, drop it."""
     from app.extensions import db
 
-    try:
-        db.session.rollback()
-    except Exception:  # noqa: BLE001 - the connection is already gone; the pool replaces it
-        db.session.close()
+    reset_session(db.session)

@@ -6,8 +6,9 @@ from babel import Locale
 from flask import current_app, g, request, session
 
 # The language of the draft this browser is filling in, kept in the session so that pages which do
-# not load the draft (an error page, say) speak it too.
+# not load the draft (an error page, say) speak it too; never the staff area's language.
 DRAFT_LOCALE_KEY = "draft_locale"
+STAFF_BLUEPRINTS = ("staff", "auth")
 
 
 def select_locale() -> str:
@@ -21,7 +22,7 @@ def select_locale() -> str:
     assessment = g.get("assessment")
     if assessment is not None and assessment.locale in languages:
         return assessment.locale
-    if session.get(DRAFT_LOCALE_KEY) in languages:
+    if session.get(DRAFT_LOCALE_KEY) in languages and request.blueprint not in STAFF_BLUEPRINTS:
         return session[DRAFT_LOCALE_KEY]
     return request.accept_languages.best_match(languages) or current_app.config[
         "BABEL_DEFAULT_LOCALE"]

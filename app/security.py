@@ -9,6 +9,7 @@ scans every template for them).
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -45,9 +46,24 @@ PROXY_SETTINGS = {"x_for": "PROXY_FIX_X_FOR", "x_proto": "PROXY_FIX_X_PROTO",
 
 
 def init_app(app: Flask) -> None:
+    register_trusted_hosts(app)
     register_proxy_fix(app)
     register_headers(app)
     register_input_guard(app)
+
+
+def register_trusted_hosts(app: Flask) -> None:
+    """Which Host headers are believed. Flask 3.1 checks every request's Host (after ProxyFix, so
+    X-Forwarded-Host too when trusted) against TRUSTED_HOSTS and answers 400 to any other; the
+    list defaults to SERVER_NAME's host. Production refuses to start with neither, since every
+    absolute link (the private resume link) would then be built from whatever Host a request
+    sent."""
+    server_name = app.config.get("SERVER_NAME")
+    if not app.config.get("TRUSTED_HOSTS") and server_name:
+        app.config["TRUSTED_HOSTS"] = [urlsplit("//" + server_name).hostname]
+    if app.config.get("REQUIRE_TRUSTED_HOSTS") and not app.config.get("TRUSTED_HOSTS"):
+        raise RuntimeError("Set SERVER_NAME (the site's host name) or TRUSTED_HOSTS (the host "
+                           "names it answers to, comma-separated) in production.")
 
 
 def register_proxy_fix(app: Flask) -> None:

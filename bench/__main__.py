@@ -1,9 +1,9 @@
 """`make bench`: run every benchmark in bench/ and print one table of ratios.
 
 bench_http.py (respondent pages against a bare route) always runs; bench_benchmark.py,
-bench_dashboard.py and bench_export.py run when present. Each exposes `run(options)` returning
-Result rows (bench/results.py). Timing never makes this command fail; a benchmark that crashes is
-reported in the table and makes the exit status 1.
+bench_dashboard.py, bench_export.py and bench_peer_import.py run when present. Each exposes
+`run(options)` returning Result rows (bench/results.py). Timing never makes this command fail; a
+benchmark that crashes is reported in the table and makes the exit status 1.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ if str(ROOT) not in sys.path:
 
 from bench.results import Result, as_result, table  # noqa: E402
 
-MODULES = ("bench_http", "bench_benchmark", "bench_dashboard", "bench_export", "bench_report")
+MODULES = ("bench_http", "bench_benchmark", "bench_dashboard", "bench_export", "bench_report",
+           "bench_peer_import")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

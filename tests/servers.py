@@ -51,6 +51,7 @@ def server_config(database_url: str, questionnaire_dir: Path = EXAMPLE_DIR, **ex
         "REMEMBER_COOKIE_SECURE": False,
         # Test servers run several workers without Redis; tests of the start-up check turn it on.
         "REQUIRE_SHARED_STATE": False,
+        "TRUSTED_HOSTS": ["127.0.0.1", "localhost"],
         **extra,
     }
 
@@ -358,12 +359,19 @@ class TcpProxy:
             with contextlib.suppress(OSError):
                 listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() blocked on it
             listener.close()
+        self.cut()
+
+    def cut(self) -> int:
+        """Break every open connection (as a network fault or a restarted server would) but keep
+        accepting new ones; returns how many connections were cut."""
         with self._lock:
+            cut = len(self._sockets) // 2
             for sock in self._sockets:
                 with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
                 sock.close()
             self._sockets.clear()
+        return cut
 
     def _accept(self, listener: socket.socket) -> None:
         while True:

@@ -42,7 +42,12 @@ def test_list_set_role_deactivate_set_password(app, runner):
     env = {"STAFF_PASSWORD": "a long enough password"}
     runner.invoke(args=["users", "create", "a@example.org"], env=env)
     assert runner.invoke(args=["users", "set-role", "a@example.org", "admin"]).exit_code == 0
+    last = runner.invoke(args=["users", "deactivate", "a@example.org"])
+    assert last.exit_code == 1 and "at least one active admin" in last.output
+    runner.invoke(args=["users", "create", "b@example.org", "--role", "admin"], env=env)
     assert runner.invoke(args=["users", "deactivate", "a@example.org"]).exit_code == 0
+    demoted = runner.invoke(args=["users", "set-role", "b@example.org", "analyst"])
+    assert demoted.exit_code == 1 and "at least one active admin" in demoted.output
     result = runner.invoke(args=["users", "set-password", "a@example.org"],
                            env={"STAFF_PASSWORD": "a brand new password"})
     assert result.exit_code == 0, result.output

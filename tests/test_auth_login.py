@@ -93,6 +93,7 @@ def test_production_session_cookie_is_secure(tmp_path):
         SECRET_KEY = "x" * 32
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'p.db'}"
         QUESTIONNAIRE_DIR = str(EXAMPLE_DIR)
+        TRUSTED_HOSTS = ["localhost"]
         RATELIMIT_STORAGE_URI = "memory://"
         WTF_CSRF_ENABLED = False  # only the cookie flags are under test
 

@@ -11,6 +11,7 @@ and compared after every example.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
@@ -23,6 +24,7 @@ from werkzeug.security import generate_password_hash
 from app import create_app
 from app.extensions import db
 from app.models import Answer, Assessment, DimensionScore, StaffUser
+from app.operations.accounts import open_session
 from app.operations.assessment import save_answers, start_assessment, submit_assessment
 from app.questionnaires import active_questionnaire
 from config import TestConfig
@@ -51,8 +53,13 @@ GENERIC_KEYS = ["csrf_token", "direction", "goto", "switch_language", "locale", 
                 "country", "region", "org_type", "version", "questionnaire", "role", "format",
                 "labels", "language", "kind", "dimension", "group", "compare", "id", "token",
                 "confirm", "submit"]
+# Digits that str.isdigit() accepts and int() refuses or reads as another number, and numerals
+# longer than int() reads (4,300 digits): every numeric parameter meets them.
+UNICODE_NUMERALS = ["²", "①", "¹²", "١٢", "٣", "𝟙", "Ⅻ", "௧", "０１", "1²", "²1", " 1", "1_000",
+                    "+1", "1e3"]
+HUGE_NUMERALS = ["9" * 400, "9" * 4301, "1" * 5000, "-" + "9" * 5000]
 QUERY_PAGES = ["-1", "0", "-99999999999999999999", "99999999999999999999999999", "1.5", "abc",
-               "%ff", "1e9", "9" * 400]
+               "%ff", "1e9", *UNICODE_NUMERALS, *HUGE_NUMERALS]
 
 
 def discover_routes() -> list[tuple[str, str]]:
@@ -111,8 +118,14 @@ def enter(client, world) -> None:
     """Before each example: this browser's own draft in the session, and signed in as admin."""
     client.post(f"/resume/{world['own_token']}")
     with client.session_transaction() as session:
-        session["_user_id"] = str(world["admin_id"])
+        session["_user_id"] = admin_session(client.application, world["admin_id"])
         session["_fresh"] = True
+
+
+def admin_session(app, admin_id: int) -> str:
+    """A fresh signed-in session of the admin (an example may have signed the last one out)."""
+    with app.app_context():
+        return open_session(db.session.get(StaffUser, admin_id), timedelta(hours=1))
 
 
 def harvest_forms(client, world) -> tuple[list[str], list[str]]:
@@ -168,6 +181,14 @@ def text_values(world) -> st.SearchStrategy[str]:
     )
 
 
+def numerals() -> st.SearchStrategy[str]:
+    """Numbers as a person, a tampered link or a spreadsheet might write them."""
+    return st.one_of(
+        st.sampled_from(UNICODE_NUMERALS + HUGE_NUMERALS),
+        st.text(alphabet=st.characters(categories=["Nd", "No", "Nl"]), min_size=1, max_size=6),
+        st.integers(min_value=-(10**40), max_value=10**40).map(str))
+
+
 def field_names(world) -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(world["fields"] or ["x"]), st.sampled_from(GENERIC_KEYS),
                      st.text(max_size=20))
@@ -177,7 +198,10 @@ def path_value(converter: str, world) -> st.SearchStrategy[str]:
     if converter.startswith("int"):
         return st.one_of(
             st.integers(min_value=0, max_value=10**30).filter(lambda n: n not in world["known_ids"]),
-            st.just(0)).map(str)
+            st.just(0).map(str),
+            st.sampled_from(UNICODE_NUMERALS + HUGE_NUMERALS).map(lambda s: quote(s, safe="")),
+            st.text(alphabet=st.characters(categories=["Nd", "No"]), min_size=1, max_size=6)
+            .map(lambda s: quote(s, safe=""))).map(str)
     if converter.startswith("any("):
         choices = re.findall(r"[\w-]+", converter[4:])
         return st.one_of(st.sampled_from(choices), st.text(min_size=1, max_size=10))
@@ -196,7 +220,7 @@ def urls(draw, rule: str, world) -> str:
         pairs = draw(st.lists(st.tuples(
             st.one_of(st.sampled_from(["page", "per_page", "sort", "q", "next", "lang", "version"]),
                       field_names(world)),
-            st.one_of(st.sampled_from(QUERY_PAGES), text_values(world))), max_size=4))
+            st.one_of(st.sampled_from(QUERY_PAGES), text_values(world), numerals())), max_size=4))
         query = "&".join(f"{quote(k, safe='')}={quote(v, safe='%')}" for k, v in pairs)
         path += "?" + query
     return path
@@ -258,7 +282,10 @@ def test_a_body_over_the_limit_gets_the_413_page(app, client, world, rule):
     body = {"q_org_name": "x" * (app.config["MAX_CONTENT_LENGTH"] + 1024)}
     response = client.post(url, data=body, headers={"Accept-Language": "en"})
     assert response.status_code == 413
-    assert "Demasiados datos" in response.text, "in the language of the browser's Spanish draft"
+    if url.startswith("/staff/"):  # the staff area speaks the staff member's language, not a draft's
+        assert "Too much data" in response.text, "in the browser's language"
+    else:
+        assert "Demasiados datos" in response.text, "in the language of the browser's Spanish draft"
 
 
 def test_the_limit_is_two_megabytes_by_default(app):
@@ -296,3 +323,57 @@ def test_the_victim_is_really_there(app, world):
     assert len(state["answers"]) == len(COMPLETE_ANSWERS) + 2
     assert len(state["scores"]) == 2
     assert world["fields"], "no form fields were harvested"
+
+
+# -- the peer upload's cells ----------------------------------------------------------------------
+UPLOAD_HEADER = ["org_name", "country", "org_type", "questionnaire_id", "questionnaire_version",
+                 "submitted_at", "strategy_plan", "strategy_budget", "services_online",
+                 "services_tools__crm", "services_tools__esign"]
+GOOD_CELLS = ["Cámara Fuzz", "CL", "", "example", "1", "2024-05-31", "l3", "partial", "training",
+              "in_use", "planned"]
+BROKEN_CELLS = ['"never closed', '"closed" then text', "x" * 131_073, '=1+1;"', "\r", "\n\n"]
+
+
+def upload_cells() -> st.SearchStrategy[str]:
+    return st.one_of(numerals(), st.sampled_from(HOSTILE), st.sampled_from(BROKEN_CELLS),
+                     st.text(max_size=30))
+
+
+@st.composite
+def peer_files(draw) -> bytes:
+    """A peer-results file whose cells are good, hostile numbers, broken CSV or huge; joined by
+    hand (not csv.writer) so quoting can be as broken as a hand-edited file."""
+    separator = draw(st.sampled_from([",", ";", "\t"]))
+    lines = [separator.join(UPLOAD_HEADER)]
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        cells = list(GOOD_CELLS)
+        for index in draw(st.lists(st.integers(0, len(cells) - 1), min_size=1, max_size=4)):
+            cells[index] = draw(upload_cells())
+        lines.append(separator.join(cells))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+    return "\n".join(lines).encode(encoding, errors="replace")
+
+
+@FUZZ
+@given(data=st.data())
+def test_hostile_peer_upload_cells_get_a_clear_answer_never_an_error(app, client, world, data):
+    from io import BytesIO
+
+    before = snapshot(app, world)
+    enter(client, world)
+    body = data.draw(peer_files(), label="file")
+    language = data.draw(st.sampled_from(["es", "en"]), label="language")
+    headers = {"Accept-Language": language}
+    response = client.post("/staff/admin/peers", data={"file": (BytesIO(body), "peers.csv")},
+                           content_type="multipart/form-data", headers=headers)
+    assert response.status_code in (200, 400), response.status_code
+    page = response.get_data(as_text=True)
+    assert "Traceback" not in page
+    assert f'<html lang="{language}">' in page
+    if response.status_code == 400:
+        problem = {"es": "Problemas encontrados", "en": "Problems found"}[language]
+        not_text = {"es": "no es un CSV de texto", "en": "not a CSV text file"}[language]
+        assert problem in page or not_text in page
+    confirmed = client.post("/staff/admin/peers/import", headers=headers)
+    assert confirmed.status_code in (302, 303)
+    assert snapshot(app, world) == before

@@ -6,9 +6,8 @@ from sqlalchemy import func, select
 from app.domain.scoring import score_assessment
 from app.extensions import db
 from app.models import Assessment, DimensionScore, Organization
+from app.operations.peer_commit import ImportRefused, commit_peer_import
 from app.operations.peer_import import (
-    ImportRefused,
-    commit_peer_import,
     describe,
     export_cell,
     export_columns,
@@ -170,3 +169,44 @@ def test_import_command(ctx, runner, tmp_path):
     assert result.exit_code == 0 and "Imported 2 verified" in result.output
     db.session.expire_all()
     assert count() == 2
+
+
+@pytest.mark.parametrize("version", ["²", "①", "¹²", "١", "٣", "𝟙", "+1", "-1", "1.0", "0x1",
+                                     "9" * 5000, "1" * 7, " "])
+def test_a_questionnaire_version_that_is_not_plain_digits_is_a_row_error(ctx, version):
+    preview = parse_peer_csv(csv_text(ROW_A.replace("example,1,", f"example,{version},")),
+                             library())
+    assert [(e.row, e.column, e.code) for e in preview.errors] == [
+        (2, "questionnaire_version", "bad_version")]
+    assert len(preview.errors[0].value) <= 81  # a 5,000-digit cell is shown cut short
+
+
+def test_a_cell_over_the_csv_field_limit_is_reported_not_raised(ctx, app):
+    huge = "x" * 131_073
+    preview = parse_peer_csv(csv_text(ROW_A, ROW_B.replace("Cámara B", huge)), library())
+    assert [(e.row, e.code) for e in preview.errors] == [(3, "cell_too_long")]
+    assert not preview.valid
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert "more than 131,072 characters" in describe(preview.errors[0])
+
+
+@pytest.mark.parametrize("broken", ['"Cámara sin cerrar,AR,confederation,example,1,2024-05-31',
+                                    '"Cámara" B,AR,,example,1,2024-05-31,l3,partial,advice,,'])
+def test_broken_quoting_is_reported_at_its_row(ctx, app, broken):
+    preview = parse_peer_csv(csv_text(ROW_A, broken, ROW_B), library())
+    assert [(e.row, e.code) for e in preview.errors] == [(3, "bad_csv")]
+    with app.test_request_context(headers={"Accept-Language": "es"}):
+        assert "no es un CSV válido" in describe(preview.errors[0])
+
+
+def test_the_error_report_is_capped_and_counts_the_rest(ctx):
+    from app.operations.peer_import import MAX_REPORTED_ERRORS
+
+    header = HEADER + "," + ",".join(f"unknown_{n}" for n in range(250_000))
+    preview = parse_peer_csv(csv_text(ROW_A, header=header), library())
+    assert len(preview.errors) == MAX_REPORTED_ERRORS
+    assert preview.error_count == 250_000 and preview.unreported == 250_000 - MAX_REPORTED_ERRORS
+    assert not preview.valid
+    rows = [ROW_A.replace("Cámara A", f"Cámara {n}").replace(",l3,", ",l9,") for n in range(300)]
+    many = parse_peer_csv(csv_text(*rows), library())
+    assert len(many.errors) == MAX_REPORTED_ERRORS and many.error_count == 300

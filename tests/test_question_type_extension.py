@@ -20,7 +20,8 @@ from app.export import export_rows
 from app.export.csvfile import csv_chunks
 from app.extensions import db
 from app.models import Assessment
-from app.operations.peer_import import commit_peer_import, parse_peer_csv
+from app.operations.peer_commit import commit_peer_import
+from app.operations.peer_import import parse_peer_csv
 from app.questionnaires import library
 from app.survey.fields import FIELDS, FieldAdapter, register_field
 

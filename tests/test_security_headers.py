@@ -61,6 +61,7 @@ def production_app(tmp_path, **overrides):
         SECRET_KEY = "production-test-key"
         SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'prod.db'}"
         QUESTIONNAIRE_DIR = str(EXAMPLE_DIR)
+        TRUSTED_HOSTS = ["localhost"]
 
     return create_app(Production, **overrides)
 

@@ -22,6 +22,8 @@ EXPECTED = {
     ("auth.login", "POST"): (200, 302, 302),
     ("auth.logout", "POST"): (302, 302, 302),
     ("auth.language", "POST"): (SIGN_IN, 302, 302),
+    ("auth.password", "GET"): (SIGN_IN, 200, 200),
+    ("auth.password", "POST"): (SIGN_IN, 400, 400),
     ("staff.dashboard", "GET"): (SIGN_IN, 200, 200),
     ("staff.chart", "GET"): (SIGN_IN, 200, 200),
     ("staff.assessments", "GET"): (SIGN_IN, 200, 200),

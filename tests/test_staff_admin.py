@@ -123,3 +123,34 @@ def test_peer_import_refuses_a_binary_file(admin):
     response = admin.post("/staff/admin/peers", headers=EN, content_type="multipart/form-data",
                           data={"file": (io.BytesIO(b"PK\x03\x04\x00\x00"), "peers.xlsx")})
     assert response.status_code == 400 and b"not a CSV text file" in response.data
+
+
+def test_a_file_with_a_quarter_million_unknown_columns_gets_a_short_report(admin):
+    import time
+
+    header = HEADER + "," + ",".join(f"c{n}" for n in range(250_000))
+    data = (header + "\n" + GOOD[0] + "\n").encode("utf-8")
+    started = time.monotonic()
+    response = admin.post("/staff/admin/peers", data={"file": (io.BytesIO(data), "peers.csv")},
+                          content_type="multipart/form-data", headers=EN)
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert "Problems found: 250000." in text
+    assert "Only the first 100 problems are listed; 249900 more are not shown." in text
+    assert len(response.data) < 100_000
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("language,message", [
+    ("en", "The questionnaire version must be a whole number"),
+    ("es", "La versión del cuestionario debe ser un número entero")])
+@pytest.mark.parametrize("version", ["²", "9" * 5000])
+def test_odd_questionnaire_versions_are_named_in_the_users_language(admin, version, language,
+                                                                    message):
+    line = GOOD[0].replace("example,1,", f"example,{version},")
+    data = ("\n".join([HEADER, line]) + "\n").encode("utf-8")
+    response = admin.post("/staff/admin/peers", data={"file": (io.BytesIO(data), "peers.csv")},
+                          content_type="multipart/form-data",
+                          headers={"Accept-Language": language})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)

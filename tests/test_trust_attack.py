@@ -13,7 +13,8 @@ import re
 import pytest
 
 from app.extensions import db
-from app.operations.peer_import import commit_peer_import, export_cell, export_columns, parse_peer_csv
+from app.operations.peer_commit import commit_peer_import
+from app.operations.peer_import import export_cell, export_columns, parse_peer_csv
 from app.questionnaires import active_questionnaire, library
 from tests.factories import fill_everything, html
 

@@ -1,7 +1,9 @@
-from flask import Blueprint
+from datetime import timedelta
+
+from flask import Blueprint, current_app
 from flask_babel import lazy_gettext as _l
 
-from app.extensions import db, login_manager
+from app.extensions import login_manager
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -10,13 +12,18 @@ login_manager.login_message = _l("Please sign in to open this page.")
 login_manager.session_protection = "strong"
 
 
-@login_manager.user_loader
-def load_staff_user(user_id: str):
-    from app.models import StaffUser
+def session_lifetime() -> timedelta:
+    """How long a staff session lasts after signing in, whatever its cookie says."""
+    return timedelta(hours=float(current_app.config["STAFF_SESSION_HOURS"]))
 
-    user = db.session.get(StaffUser, int(user_id)) if user_id.isdigit() else None
-    # A deactivated account's open sessions end with its next request.
-    return user if user is not None and user.active else None
+
+@login_manager.user_loader
+def load_staff_user(session_token: str):
+    """The account of a live session: signed out, ended or expired sessions, and deactivated
+    accounts, load nobody (from the session cookie and the remember cookie alike)."""
+    from app.operations.accounts import session_user
+
+    return session_user(session_token, session_lifetime())
 
 
 from app.auth import routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -38,15 +38,18 @@ def import_command(path: Path, dry_run: bool) -> None:
     previous_id, is_latest, overall_score, stage, score__* (scores are recomputed).
     Delimiter , ; or tab; UTF-8 (a byte-order mark is fine).
     """
-    from app.operations.peer_import import commit_peer_import, describe, parse_peer_csv
+    from app.operations.peer_commit import commit_peer_import
+    from app.operations.peer_import import describe, parse_peer_csv
 
     preview = parse_peer_csv(path.read_text(encoding="utf-8-sig"), library())
     with force_locale("en"):
         for error in preview.errors:
             where = f"row {error.row}" + (f", column {error.column}" if error.column else "")
             click.echo(f"{where}: {describe(error)}", err=True)
-    if preview.errors:
-        click.echo(f"{len(preview.errors)} problem(s); nothing was imported.", err=True)
+    if preview.unreported:
+        click.echo(f"... and {preview.unreported} more problem(s) not listed.", err=True)
+    if preview.error_count:
+        click.echo(f"{preview.error_count} problem(s); nothing was imported.", err=True)
         sys.exit(1)
     per_version = ", ".join(f"{k}: {v}" for k, v in preview.by_questionnaire().items())
     click.echo(f"{len(preview.rows)} valid row(s) ({per_version}); "

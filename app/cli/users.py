@@ -35,6 +35,7 @@ MESSAGES = {
     "password_short": f"the password needs at least {MIN_PASSWORD_LENGTH} characters",
     "password_long": "the password is too long",
     "role": f"the role must be one of {', '.join(ROLES)}",
+    "last_admin": "there must always be at least one active admin; make another account admin first",
 }
 
 users = AppGroup("users", help="Create and manage staff accounts.")
@@ -90,23 +91,30 @@ def list_accounts() -> None:
 @click.argument("role", type=click.Choice(ROLES))
 def change_role(email: str, role: str) -> None:
     user = _account(email)
-    set_role(user, role)
+    try:
+        set_role(user, role)
+    except AccountError as error:
+        _fail(error)
     click.echo(f"{user.email} is now {role}.")
 
 
 @users.command("deactivate")
 @click.argument("email")
 def deactivate_account(email: str) -> None:
-    """Stop an account signing in; its open sessions end with their next request."""
+    """Stop an account signing in and end its open sessions."""
     user = _account(email)
-    deactivate(user)
+    try:
+        deactivate(user)
+    except AccountError as error:
+        _fail(error)
     click.echo(f"{user.email} is deactivated.")
 
 
 @users.command("set-password")
 @click.argument("email")
 def change_password(email: str) -> None:
-    """Set a new password (asked twice, or read from STAFF_PASSWORD)."""
+    """Set a new password (asked twice, or read from STAFF_PASSWORD); every session of the
+    account ends."""
     user = _account(email)
     try:
         set_password(user, _password())

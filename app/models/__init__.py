@@ -4,10 +4,11 @@ from app.models.assessment import Answer, Assessment, AssessmentStatus, Dimensio
 from app.models.follow_up import DimensionTarget, ShareLink
 from app.models.message import MessageStatus, OutgoingMessage
 from app.models.organization import Organization
+from app.models.peer_upload import PeerUpload
 from app.models.private_link import LinkReissue
 from app.models.reminder import ReminderSubscription
-from app.models.staff import StaffUser
+from app.models.staff import StaffSession, StaffUser
 
 __all__ = ["Answer", "Assessment", "AssessmentStatus", "DimensionScore", "DimensionTarget",
-           "LinkReissue", "MessageStatus", "Organization", "OutgoingMessage",
-           "ReminderSubscription", "ShareLink", "Source", "StaffUser", "Trust"]
+           "LinkReissue", "MessageStatus", "Organization", "OutgoingMessage", "PeerUpload",
+           "ReminderSubscription", "ShareLink", "Source", "StaffSession", "StaffUser", "Trust"]

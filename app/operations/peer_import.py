@@ -1,5 +1,6 @@
-"""Import real peer results from a CSV file: parse and validate every row into a preview, then commit
-the whole file or nothing. The staff admin page and `flask peers import` both call these.
+"""Import real peer results from a CSV file: parse and validate every row into a preview (here), then
+commit the whole file or nothing (app/operations/peer_commit.py). The staff admin page and `flask
+peers import` both call these.
 
 Layout ("wide, with codes": the staff export's wide file with codes reads back as it is; one row per
 assessment, columns found by name in any order):
@@ -22,17 +23,20 @@ assessment, columns found by name in any order):
   ``trust_decided_at`` (an imported result is trusted).
 
 Any other column is an error. The delimiter (comma, semicolon or tab) is read from the header; a UTF-8
-byte-order mark is accepted. Text cells the export protected against formulas (a leading ``'`` before
-``= + - @``) are read back without the quote. Rows are stored as submitted assessments with source
-"verified"; an organization is matched by name and country among organizations imported before,
-otherwise created. Row numbers in errors count the header as row 1.
+byte-order mark is accepted; quoting must be well formed (a quote never closed is an error, not the
+rest of the file read as one cell). Text cells the export protected against formulas (a ``'``
+before a piece that starts with ``= + - @``: see app/export/cells.py) are read back without the
+quote. Rows are stored as submitted assessments with source "verified"; an organization is matched
+by name and country among organizations imported before, otherwise created. Row numbers in errors
+count the header as row 1. A preview keeps the first MAX_REPORTED_ERRORS problems and counts the
+rest.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -41,12 +45,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.domain.answers import AnswerError
+from app.domain.numerals import whole_number
 from app.domain.question_types import LIST_SEPARATOR
 from app.domain.questionnaire import Question, Questionnaire
+from app.export.cells import read_back
 from app.extensions import db
 from app.models import Assessment, AssessmentStatus, Organization, Source
 from app.models.time import utcnow
-from app.operations.assessment import store_submitted
 
 META_COLUMNS = ("questionnaire_id", "questionnaire_version", "submitted_at")
 CHECKED_COLUMNS = ("status", "source")
@@ -55,18 +60,28 @@ IGNORED_COLUMNS = frozenset({"assessment_id", "region", "locale", "created_at", 
                              "trust_decided_at"})
 IGNORED_PREFIXES = ("organization_", "score_")
 REAL_SOURCE_VALUES = ("respondent", "verified")
-FORMULA_START = ("=", "+", "-", "@")
 MAX_ROWS = 50_000
+# The problems a preview keeps and shows; the rest are only counted.
+MAX_REPORTED_ERRORS = 100
+SHOWN_VALUE_LENGTH = 80
+VERSION_DIGITS = 6
 
 
 @dataclass(frozen=True)
 class RowError:
-    """A problem at a row (1 = the header) and column; `code` says what, `value` shows the cell."""
+    """A problem at a row (1 = the header) and column; `code` says what, `value` shows the cell
+    (its first SHOWN_VALUE_LENGTH characters: a page of errors stays a page)."""
 
     row: int
     column: str | None
     code: str
     value: str = ""
+
+    def __post_init__(self):
+        if len(self.value) > SHOWN_VALUE_LENGTH:
+            object.__setattr__(self, "value", self.value[:SHOWN_VALUE_LENGTH] + "…")
+        if self.column is not None and len(self.column) > SHOWN_VALUE_LENGTH:
+            object.__setattr__(self, "column", self.column[:SHOWN_VALUE_LENGTH] + "…")
 
 
 @dataclass(frozen=True)
@@ -81,14 +96,33 @@ class ImportRow:
 
 @dataclass
 class PeerImport:
-    """The preview: every valid row, every error. Commit only when `errors` is empty."""
+    """The preview: every valid row, and the first MAX_REPORTED_ERRORS problems (`errors`) with
+    how many more there are (`unreported`). Commit only when there is no problem at all."""
 
     rows: list[ImportRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    unreported: int = 0
+    _columns: dict[str, set[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def add_error(self, error: RowError) -> None:
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(error)
+        else:
+            self.unreported += 1
+
+    def columns_of(self, questionnaire: Questionnaire) -> set[str]:
+        """The columns one questionnaire version reads, worked out once per file."""
+        if questionnaire.key not in self._columns:
+            self._columns[questionnaire.key] = _known_columns([questionnaire])
+        return self._columns[questionnaire.key]
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.unreported
 
     @property
     def valid(self) -> bool:
-        return bool(self.rows) and not self.errors
+        return bool(self.rows) and self.error_count == 0
 
     @property
     def new_organizations(self) -> int:
@@ -109,6 +143,10 @@ MESSAGES = {
     "too_many_rows": _l("Too many rows: at most %(value)s per file."),
     "extra_cells": _l("This row has more cells than the header."),
     "bad_version": _l("The questionnaire version must be a whole number, not “%(value)s”."),
+    "cell_too_long": _l("A cell is too long to be read (more than %(value)s characters); nothing "
+                        "after it was read."),
+    "bad_csv": _l("The file is not valid CSV from this row on (a quote that is never closed, or "
+                  "text after a closing quote); nothing after it was read."),
     "unknown_questionnaire": _l("No questionnaire %(value)s is served."),
     "bad_date": _l("Not a date: “%(value)s” (use 2024-05-31 or 2024-05-31T14:20:00Z)."),
     "future_date": _l("The date %(value)s is in the future."),
@@ -132,18 +170,7 @@ def describe(error: RowError) -> str:
     return error.code if template is None else str(template) % {"value": error.value}
 
 
-class ImportRefused(ValueError):
-    """Commit was asked for a preview with errors."""
-
-
 # -- reading cells ------------------------------------------------------------------------------------
-
-def _unprotect(text: str) -> str:
-    """Undo the export's formula guard: a quote before = + - @ was added, not typed."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
-        return text[1:]
-    return text
-
 
 def read_cell(question: Question, cells: dict[str, str]) -> Any:
     """The raw answer of one question from its cell(s), before validation; None when blank."""
@@ -205,74 +232,100 @@ def parse_peer_csv(text: str, library) -> PeerImport:
     """Validate every row of `text` against the questionnaires of `library` (app.questionnaires)."""
     result = PeerImport()
     text = text.lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_dialect(text))
-    header = [h.strip() for h in reader.fieldnames or []]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_dialect(text), strict=True)
+    try:
+        header = [h.strip() for h in reader.fieldnames or []]
+    except csv.Error as error:
+        result.add_error(_unreadable(1, error))
+        return result
     if not header:
-        result.errors.append(RowError(1, None, "empty_file"))
+        result.add_error(RowError(1, None, "empty_file"))
         return result
     reader.fieldnames = header
     known = _known_columns(library.versions.values())
     for column in header:
         if column not in known and column not in META_COLUMNS and not _ignored(column, known):
-            result.errors.append(RowError(1, column, "unknown_column"))
+            result.add_error(RowError(1, column, "unknown_column"))
     for column in META_COLUMNS:
         if column not in header:
-            result.errors.append(RowError(1, column, "missing_column"))
-    if result.errors:
+            result.add_error(RowError(1, column, "missing_column"))
+    if result.error_count:
         return result
+    _read_rows(reader, library, known, result)
+    if not result.rows and not result.error_count:
+        result.add_error(RowError(2, None, "no_rows"))
+    return result
+
+
+def _read_rows(reader: csv.DictReader, library, known: set[str], result: PeerImport) -> None:
     seen: dict[tuple[str, str, str], int] = {}
     imported = _imported_organizations()
-    for number, raw in enumerate(reader, start=2):
+    number = 1
+    records = iter(reader)
+    while True:
+        number += 1
+        try:
+            raw = next(records, None)
+        except csv.Error as error:
+            result.add_error(_unreadable(number, error))
+            return
+        if raw is None:
+            return
         if number - 1 > MAX_ROWS:
-            result.errors.append(RowError(number, None, "too_many_rows", str(MAX_ROWS)))
-            break
-        cells = {k: _unprotect((v or "").strip()) for k, v in raw.items() if k is not None}
+            result.add_error(RowError(number, None, "too_many_rows", str(MAX_ROWS)))
+            return
+        cells = {k: read_back((v or "").strip()) for k, v in raw.items() if k is not None}
         if None in raw:
-            result.errors.append(RowError(number, None, "extra_cells"))
+            result.add_error(RowError(number, None, "extra_cells"))
             continue
         if not any(v.strip() for v in cells.values()):
             continue
-        row = _parse_row(number, cells, library, known, result.errors)
+        row = _parse_row(number, cells, library, known, result)
         if row is None:
             continue
         key = (*_name_key(str(row.fields.get("name") or ""), row.fields.get("country")),
                row.questionnaire.key)
         if key in seen:
-            result.errors.append(RowError(number, "org_name", "duplicate_in_file", str(seen[key])))
+            result.add_error(RowError(number, "org_name", "duplicate_in_file", str(seen[key])))
             continue
         seen[key] = number
         organization_id = imported.get(key[:2])
         if organization_id is not None and _already_imported(organization_id, row):
-            result.errors.append(RowError(number, "submitted_at", "already_imported",
-                                          cells.get("submitted_at", "")))
+            result.add_error(RowError(number, "submitted_at", "already_imported",
+                                      cells.get("submitted_at", "")))
             continue
         result.rows.append(ImportRow(row.row, row.questionnaire, row.answers, row.fields,
                                      row.submitted_at, organization_id))
-    if not result.rows and not result.errors:
-        result.errors.append(RowError(2, None, "no_rows"))
-    return result
+
+
+def _unreadable(number: int, error: csv.Error) -> RowError:
+    """What the csv module could not read: a cell over its field size limit, or broken quoting."""
+    if "field larger than field limit" in str(error):
+        return RowError(number, None, "cell_too_long", f"{csv.field_size_limit():,}")
+    return RowError(number, None, "bad_csv")
 
 
 def _parse_row(number: int, cells: dict[str, str], library, known: set[str],
-               errors: list[RowError]) -> ImportRow | None:
-    before = len(errors)
+               result: PeerImport) -> ImportRow | None:
+    before = result.error_count
+    add = result.add_error
     status, source = cells.get("status", "").strip(), cells.get("source", "").strip()
     if status and status != AssessmentStatus.SUBMITTED.value:
-        errors.append(RowError(number, "status", "not_submitted", status))
+        add(RowError(number, "status", "not_submitted", status))
     if source and source not in REAL_SOURCE_VALUES:
-        errors.append(RowError(number, "source", "not_real", source))
-    questionnaire = _row_questionnaire(number, cells, library, errors)
+        add(RowError(number, "source", "not_real", source))
+    questionnaire = _row_questionnaire(number, cells, library, add)
     submitted_at = _parse_date(cells.get("submitted_at", ""))
     if submitted_at is None:
-        errors.append(RowError(number, "submitted_at", "bad_date", cells.get("submitted_at", "")))
+        add(RowError(number, "submitted_at", "bad_date", cells.get("submitted_at", "")))
     elif submitted_at > utcnow():
-        errors.append(RowError(number, "submitted_at", "future_date", cells.get("submitted_at", "")))
+        add(RowError(number, "submitted_at", "future_date", cells.get("submitted_at", "")))
     if questionnaire is None:
         return None
-    own = _known_columns([questionnaire])
+    own = result.columns_of(questionnaire)
     for column, value in cells.items():
         if value.strip() and column in known and column not in own:
-            errors.append(RowError(number, column, "not_in_questionnaire", questionnaire.key))
+            add(RowError(number, column, "not_in_questionnaire", questionnaire.key))
     answers = {}
     for question in questionnaire.questions:
         raw = read_cell(question, cells)
@@ -280,14 +333,14 @@ def _parse_row(number: int, cells: dict[str, str], library, known: set[str],
         try:
             value = question.kind.validate(question, raw)
         except AnswerError as error:
-            errors.append(RowError(number, column, error.code, _shown(raw)))
+            add(RowError(number, column, error.code, _shown(raw)))
             continue
         if value is None:
             if question.required:
-                errors.append(RowError(number, column, "required"))
+                add(RowError(number, column, "required"))
             continue
         answers[question.id] = value
-    if len(errors) > before:
+    if result.error_count > before:
         return None
     return ImportRow(number, questionnaire, answers, questionnaire.organization_fields(answers),
                      submitted_at, None)
@@ -302,16 +355,17 @@ def _shown(raw: Any) -> str:
 
 
 def _row_questionnaire(number: int, cells: dict[str, str], library,
-                       errors: list[RowError]) -> Questionnaire | None:
+                       add: Callable[[RowError], None]) -> Questionnaire | None:
     questionnaire_id = cells.get("questionnaire_id", "").strip()
     version_text = cells.get("questionnaire_version", "").strip()
-    if not version_text.isdigit():
-        errors.append(RowError(number, "questionnaire_version", "bad_version", version_text))
+    version = whole_number(version_text, VERSION_DIGITS)
+    if version is None:
+        add(RowError(number, "questionnaire_version", "bad_version", version_text))
         return None
-    questionnaire = library.get(questionnaire_id, int(version_text))
+    questionnaire = library.get(questionnaire_id, version)
     if questionnaire is None:
-        errors.append(RowError(number, "questionnaire_id", "unknown_questionnaire",
-                               f"{questionnaire_id} v{version_text}"))
+        add(RowError(number, "questionnaire_id", "unknown_questionnaire",
+                     f"{questionnaire_id} v{version_text}"))
     return questionnaire
 
 
@@ -331,32 +385,3 @@ def _already_imported(organization_id: int, row: ImportRow) -> bool:
         Assessment.questionnaire_id == row.questionnaire.id,
         Assessment.questionnaire_version == row.questionnaire.version,
         Assessment.submitted_at == row.submitted_at)) > 0
-
-
-# -- committing ---------------------------------------------------------------------------------------
-
-def commit_peer_import(preview: PeerImport) -> int:
-    """Store every row of a valid preview in one transaction; returns how many assessments."""
-    if not preview.valid:
-        raise ImportRefused("the import has errors or no rows")
-    try:
-        for row in preview.rows:
-            _store(row)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    return len(preview.rows)
-
-
-def _store(row: ImportRow) -> None:
-    organization = (db.session.get(Organization, row.organization_id)
-                    if row.organization_id is not None else None)
-    if organization is None:
-        organization = Organization(**row.fields)
-        db.session.add(organization)
-    else:
-        for name, value in row.fields.items():
-            setattr(organization, name, value)
-    store_submitted(organization, row.questionnaire, row.answers, Source.VERIFIED,
-                    submitted_at=row.submitted_at)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from app.domain.targets import read_targets
 from app.extensions import limiter
+from app.forms import Form
 from app.operations.follow_up import create_share_link, revoke_share_link, set_targets
 from app.results import bp
 from app.results.access import private_viewer, questionnaire_of
@@ -21,7 +21,7 @@ from app.templating import current_locale
 SHARE_KEY = "share_tokens"
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that only needs the form token."""
 
 

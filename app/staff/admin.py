@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.auth.access import admin_required
@@ -18,7 +19,8 @@ from app.operations.accounts import (
     deactivate,
     set_role,
 )
-from app.operations.peer_import import commit_peer_import, describe, parse_peer_csv
+from app.operations.peer_import import describe, parse_peer_csv
+from app.operations.peer_previews import ALREADY_IMPORTED, EXPIRED, IMPORTED, INVALID
 from app.questionnaires import library
 from app.staff import bp, peer_uploads
 from app.staff.forms import AccountForm, DeactivateForm, PeerConfirmForm, PeerUploadForm, RoleForm
@@ -31,6 +33,8 @@ ACCOUNT_ERRORS = {
     "password_long": _l("The password is too long."),
     "role": _l("Choose a role."),
     "self": _l("You cannot deactivate your own account."),
+    "last_admin": _l("There must always be at least one active admin: make another account admin "
+                     "first."),
 }
 
 
@@ -69,8 +73,12 @@ def user_role(user_id: int):
         if user.id == current_user.id and form.role.data != user.role:
             flash(_("You cannot change your own role; ask another admin."))
         else:
-            set_role(user, form.role.data)
-            flash(_("Role of %(email)s changed.", email=user.email))
+            try:
+                set_role(user, form.role.data)
+            except AccountError as error:
+                flash(str(ACCOUNT_ERRORS[error.code]))
+            else:
+                flash(_("Role of %(email)s changed.", email=user.email))
     return redirect(url_for("staff.users"))
 
 
@@ -119,20 +127,22 @@ def _peers_page(form, preview=None, problem=None, status=400):
 @bp.route("/admin/peers/import", methods=["POST"])
 @admin_required
 def peers_import():
-    """Store the previewed file, all rows or none."""
+    """Store the previewed file, all rows or none, once however often it is confirmed."""
     if not PeerConfirmForm().validate_on_submit():
         return redirect(url_for("staff.peers"))
-    text = peer_uploads.kept()
-    if text is None:
-        flash(_("The previewed file has expired; please upload it again."))
-        return redirect(url_for("staff.peers"))
-    preview = parse_peer_csv(text, library())
-    if not preview.valid:
+    confirmation = peer_uploads.confirm(library())
+    if confirmation.outcome == IMPORTED:
+        flash(_("Peer results imported: %(num)d.", num=confirmation.rows))
+    elif confirmation.outcome == ALREADY_IMPORTED:
+        flash(ngettext("This file has already been imported (%(num)d row); nothing was imported "
+                       "again.", "This file has already been imported (%(num)d rows); nothing "
+                       "was imported again.", confirmation.rows))
+    elif confirmation.outcome == EXPIRED:
+        flash(_("The previewed file was kept for %(minutes)d minutes and has expired; nothing was "
+                "imported. Please upload it again.", minutes=peer_uploads.lifetime_minutes()))
+    elif confirmation.outcome == INVALID:
         flash(_("The file no longer passes the checks; nothing was imported. Please upload it "
                 "again to see why."))
-        peer_uploads.discard()
-        return redirect(url_for("staff.peers"))
-    count = commit_peer_import(preview)
-    peer_uploads.discard()
-    flash(_("Peer results imported: %(num)d.", num=count))
+    else:
+        flash(_("The previewed file has expired; please upload it again."))
     return redirect(url_for("staff.peers"))

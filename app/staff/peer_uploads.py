@@ -1,24 +1,20 @@
-"""A previewed peer-results file waits in the instance folder until the admin confirms it, so the
-import commits exactly the file that was previewed (re-validated against the database then).
-
-The file's name is a random token kept in the admin's session, never taken from the request.
-"""
+"""Which previewed peer-results file this admin's browser is looking at: its id, kept in the
+session, names a row of the database (app/operations/peer_previews.py), so any instance can
+confirm it; the file's text never travels back through the browser."""
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
+import re
+from datetime import timedelta
 
 from flask import current_app, session
+from flask_login import current_user
+
+from app.operations.peer_previews import Confirmation, discard_preview, import_preview, keep_preview
 
 SESSION_KEY = "peer_import"
 ENCODINGS = ("utf-8-sig", "cp1252")  # Excel in Spanish saves "CSV" as Windows-1252
-
-
-def _folder() -> Path:
-    folder = Path(current_app.instance_path) / "peer-imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def decode(data: bytes) -> str | None:
@@ -34,22 +30,27 @@ def decode(data: bytes) -> str | None:
     return None
 
 
+def lifetime_minutes() -> int:
+    return int(current_app.config["PEER_PREVIEW_MINUTES"])
+
+
 def keep(text: str) -> None:
-    discard()
-    token = secrets.token_hex(16)
-    (_folder() / f"{token}.csv").write_text(text, encoding="utf-8")
-    session[SESSION_KEY] = token
+    session[SESSION_KEY] = keep_preview(text, current_user.id,
+                                        timedelta(minutes=lifetime_minutes()))
 
 
-def kept() -> str | None:
-    token = session.get(SESSION_KEY)
-    if not isinstance(token, str) or not token.isalnum():
-        return None
-    path = _folder() / f"{token}.csv"
-    return path.read_text(encoding="utf-8") if path.exists() else None
+def _kept_id() -> str | None:
+    upload_id = session.get(SESSION_KEY)
+    return upload_id if isinstance(upload_id, str) and UPLOAD_ID.fullmatch(upload_id) else None
 
 
 def discard() -> None:
-    token = session.pop(SESSION_KEY, None)
-    if isinstance(token, str) and token.isalnum():
-        (_folder() / f"{token}.csv").unlink(missing_ok=True)
+    discard_preview(_kept_id(), current_user.id)
+    session.pop(SESSION_KEY, None)
+
+
+def confirm(library) -> Confirmation:
+    """Import the file this browser previewed (once, whichever instance answers)."""
+    confirmation = import_preview(_kept_id(), current_user.id, library)
+    session.pop(SESSION_KEY, None)
+    return confirmation

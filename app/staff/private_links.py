@@ -8,12 +8,12 @@ from flask import flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField
 from wtforms.validators import Length
 
 from app.auth.access import admin_required
 from app.extensions import db
+from app.forms import Form
 from app.mail import valid_address
 from app.models import Assessment
 from app.models.assessment import hash_token
@@ -29,14 +29,14 @@ from app.staff import bp
 from app.staff.outbox import message_labels
 
 
-class FreshLinkForm(FlaskForm):
+class FreshLinkForm(Form):
     """Issuing takes a confirmed button; the address is optional."""
 
     email = EmailField(_l("Also send it to (optional)"), validators=[Length(max=254)])
     request_id = HiddenField()
 
 
-class SendLinkForm(FlaskForm):
+class SendLinkForm(Form):
     email = EmailField(_l("E-mail address"), validators=[Length(max=254)])
     token = HiddenField()
     request_id = HiddenField()

@@ -9,6 +9,7 @@ from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import login_required
 
 from app.charts.dashboard import BOXES, HEATMAP, STAGES, TIMELINE, dashboard_png
+from app.domain.numerals import whole_number
 from app.export import KINDS, export_rows
 from app.export.csvfile import csv_chunks
 from app.extensions import db
@@ -77,8 +78,7 @@ def chart(name: str):
 def page_number(total: int) -> int:
     """The requested page, clamped to the pages there are (any junk means page 1)."""
     last = max(1, -(-total // PAGE_SIZE))
-    raw = request.args.get("page", "1")
-    page = int(raw) if raw.isdigit() and len(raw) < 10 else 1
+    page = whole_number(request.args.get("page")) or 1
     return min(max(page, 1), last)
 
 

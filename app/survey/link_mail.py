@@ -12,11 +12,11 @@ import hashlib
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField
 from wtforms.validators import Length
 
 from app.extensions import csrf, limiter
+from app.forms import Form
 from app.mail import valid_address
 from app.next_url import safe_next
 from app.operations.messages import InvalidAddress
@@ -27,7 +27,7 @@ from app.survey import bp, respondent
 BAD_ADDRESS = _l("Please enter a valid e-mail address, for example ana@organizacion.org.")
 
 
-class LinkMailForm(FlaskForm):
+class LinkMailForm(Form):
     email = EmailField(_l("E-mail address"), validators=[Length(max=254)])
     reminders = BooleanField(_l("Also send me reminders to finish the assessment (your address is "
                                 "then kept for that; every reminder has a link to stop them)"))
@@ -35,7 +35,7 @@ class LinkMailForm(FlaskForm):
     next = HiddenField()
 
 
-class StopRemindersForm(FlaskForm):
+class StopRemindersForm(Form):
     """Only the CSRF token: stopping takes a button, so a mail scanner opening the link stops
     nothing."""
 
