@@ -126,6 +126,14 @@ def session_assessment(app, client) -> Assessment:
     return db.session.get(Assessment, assessment_id)
 
 
+def open_private_link(client, path: str):
+    """Open a private resume link as a person does: the page asks (a GET never switches this
+    browser's draft), then "open it" is pressed."""
+    asked = client.get(path)
+    assert asked.status_code == 200, asked.status_code
+    return client.post(path)
+
+
 def html(response) -> str:
     return response.get_data(as_text=True)
 

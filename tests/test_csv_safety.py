@@ -17,7 +17,7 @@ from sqlalchemy import update
 
 from app.export.cells import read_back, spreadsheet_safe
 from app.extensions import db
-from app.models import Organization
+from app.models import Assessment, Organization
 from app.operations.assessment import save_answers, start_assessment, submit_assessment
 from app.questionnaires import active_questionnaire
 from tests.factories import ANSWERS, staff_client
@@ -58,8 +58,10 @@ def formula_pieces(text: str) -> list[str]:
 
 
 def hostile_assessments() -> dict[str, str]:
-    """One submitted assessment per hostile name (the name as typed and as stored on the
-    organization); returns {name: results token}."""
+    """One submitted assessment per hostile name: typed as the answer, and stored as it is (tabs
+    and line breaks, which the answer's validation would fold into spaces) on the assessment's
+    profile snapshot and the organization, so the escaping is tested on the raw text; returns
+    {name: results token}."""
     questionnaire = active_questionnaire()
     tokens = {}
     for name in HOSTILE_NAMES:
@@ -68,6 +70,8 @@ def hostile_assessments() -> dict[str, str]:
         submit_assessment(assessment, questionnaire)
         db.session.execute(update(Organization).where(
             Organization.id == assessment.organization_id).values(name=name))
+        db.session.execute(update(Assessment).where(Assessment.id == assessment.id)
+                           .values(name=name))
         db.session.commit()
         tokens[name] = token
     return tokens

@@ -10,7 +10,7 @@ import pytest
 
 from app.extensions import db
 from app.models import OutgoingMessage, ReminderSubscription
-from tests.factories import complete_answers, fill_profile, html
+from tests.factories import complete_answers, fill_profile, html, open_private_link
 from tests.mailbox import links_in, text_of
 
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
@@ -64,7 +64,7 @@ def test_the_emailed_link_opens_the_answers_in_another_browser(app, client, ques
     assert "/resume/" in link
 
     other_browser = app.test_client()
-    opened = other_browser.get(link.replace("http://localhost", ""))
+    opened = open_private_link(other_browser, link.replace("http://localhost", ""))
     assert opened.status_code == 303
     assert "Cámara Sur" in html(other_browser.get("/survey/profile"))
 

@@ -11,7 +11,7 @@ from tests.servers import server_config, start_gunicorn
 
 
 def production_app(tmp_path, **overrides):
-    return create_app(ProductionConfig, SECRET_KEY="x" * 32,
+    return create_app(ProductionConfig, SECRET_KEY="x" * 32, TRUSTED_HOSTS=["assessment.example.org"],
                       SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'check.db'}",
                       **{"REDIS_URL": None, "INSTANCES": 1, **overrides})
 
