@@ -42,14 +42,15 @@ RETRY_AFTER = "30"
 KEPT_HEADERS = ("Allow", "Retry-After")
 
 
-def render_error(code: int, message=None, headers=None):
+def render_error(code: int, message=None, headers=None, template: str = "errors/error.html"):
     """The error page for `code`; a status without a page of its own shows the generic client
-    or server error page but keeps its status."""
+    or server error page but keeps its status. `template` lets an area show the page in its own
+    layout (the staff area, app/staff/errors.py)."""
     page = code if code in MESSAGES else (400 if 400 <= code < 500 else 500)
     title, default_message = MESSAGES[page]
     context = {"code": code, "title": title, "message": message or default_message}
     try:
-        body = render_template("errors/error.html", **context)
+        body = render_template(template, **context)
     except Exception:  # noqa: BLE001 - the page must render even when the layout cannot
         body = minimal_page(**context)
     return body, code, headers or {}
