@@ -12,12 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy.orm import selectinload
 
 from app.benchmark.selection import Selection
 from app.domain.anonymity import may_show
+from app.domain.questionnaire import Questionnaire
 from app.extensions import db
 from app.models import Assessment, AssessmentStatus, Organization, Trust
 from app.models.assessment import REAL_SOURCES
+from app.staff.listing import Sort, order_by, required_answered
 
 
 @dataclass(frozen=True)
@@ -98,18 +101,24 @@ def assessment_count(filters: Selection) -> int:
                              .where(*filters.conditions()))
 
 
-def assessment_page(filters: Selection, page: int, page_size: int) -> list:
-    """One page of the assessment list (1-based), newest first: rows of the columns it shows."""
+def assessment_page(filters: Selection, questionnaire: Questionnaire, sort: Sort, page: int,
+                    page_size: int) -> list:
+    """One page of the assessment list (1-based) in the chosen order: rows of the columns it
+    shows, with `answered`, how many of the version's required questions each has answered."""
+    answered = required_answered(questionnaire)
     return db.session.execute(
-        select(Assessment.id, Assessment.status, Assessment.source, Assessment.trust,
-               Assessment.created_at, Assessment.submitted_at, Assessment.name,
-               Assessment.country, Assessment.org_type, Organization.sample_key)
-        .join(Organization).where(*filters.conditions()).order_by(Assessment.id.desc())
+        select(Assessment.id, Assessment.organization_id, Assessment.status, Assessment.source,
+               Assessment.trust, Assessment.created_at, Assessment.submitted_at, Assessment.name,
+               Assessment.country, Assessment.org_type, Assessment.overall_score,
+               Assessment.stage, Organization.sample_key, answered.label("answered"))
+        .join(Organization).where(*filters.conditions())
+        .order_by(*order_by(sort, questionnaire, answered))
         .limit(page_size).offset((page - 1) * page_size)).all()
 
 
 def history(organization_id: int) -> list[Assessment]:
-    """Every assessment of one organization, oldest first."""
+    """Every assessment of one organization, oldest first, with its dimension scores."""
     return list(db.session.scalars(
         select(Assessment).where(Assessment.organization_id == organization_id)
+        .options(selectinload(Assessment.dimension_scores))
         .order_by(Assessment.created_at, Assessment.id)))
