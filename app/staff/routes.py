@@ -7,7 +7,8 @@ from dataclasses import replace
 from flask import Response, abort, render_template, request
 from flask_login import login_required
 
-from app.charts.dashboard import BOXES, HEATMAP, STAGES, TIMELINE, dashboard_png
+from app.benchmark.queries import OVERALL
+from app.charts.dashboard import CHARTS, dashboard_svg
 from app.extensions import db
 from app.models import Assessment, Trust
 from app.questionnaires import library
@@ -31,7 +32,6 @@ from app.staff.views import (
     trust_label,
 )
 
-CHARTS = {"heatmap": HEATMAP, "boxes": BOXES, "stages": STAGES, "timeline": TIMELINE}
 PAGE_SIZE = 50
 
 
@@ -54,22 +54,26 @@ def dashboard_page():
     filters = dashboard_filters()
     books, k = library(), threshold()
     questionnaire = questionnaire_of(filters, books)
+    scores = dashboard.scores(filters, books, k)
+    stages = dashboard.stages(filters, books, k)
+    months = queries.months(filters, k, dashboard.samples_mode())
     return render_template(
         "staff/dashboard.html", filters=filters, choices=filter_choices(questionnaire),
-        questionnaire=questionnaire, threshold=k, counts=queries.counts(filters),
-        scores=dashboard.scores(filters, books, k), stages=dashboard.stages(filters, books, k),
-        months=queries.months(filters, k), blank_reason=dashboard.blank_reason(k),
-        export_args=filters.query_args(status="submitted"))
+        questionnaire=questionnaire, threshold=k, counts=queries.counts(filters), scores=scores,
+        stages=stages, months=months, notes=dashboard.group_notes(scores, k),
+        median=scores.totals.get(OVERALL), charts=CHARTS)
 
 
-@bp.route("/charts/<name>.png")
+@bp.route("/charts/<name>.svg")
 @login_required
 def chart(name: str):
     if name not in CHARTS:
         abort(404)
-    spec = dashboard.chart_spec(CHARTS[name], dashboard_filters(), library(), threshold())
-    _key, png = dashboard_png(CHARTS[name], spec)
-    response = Response(png, mimetype="image/png")
+    spec = dashboard.chart_spec(name, dashboard_filters(), library(), threshold())
+    if spec is None:
+        abort(404)
+    _key, svg = dashboard_svg(name, spec)
+    response = Response(svg, mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, max-age=60"
     return response
 
