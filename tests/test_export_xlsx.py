@@ -110,7 +110,7 @@ def test_long_and_codebook_xlsx_and_sheet_names_in_spanish(app, analyst):
     assert _workbook(analyst.get("/staff/export?kind=codebook&format=xlsx&lang=es").data
                      ).sheetnames == ["Libro de códigos"]
     assert _workbook(analyst.get("/staff/export?kind=wide&format=xlsx&lang=es").data
-                     ).sheetnames == ["Evaluaciones", "Libro de códigos"]
+                     ).sheetnames == ["Diagnósticos", "Libro de códigos"]
 
 
 def test_unknown_format_is_404(analyst):
