@@ -192,8 +192,9 @@ def test_tables_scroll_inside_a_focusable_labelled_region(browser, live):
     assert region.get_attribute("role") == "region" and region.get_attribute("aria-label")
     assert region.evaluate("r => r.scrollWidth > r.clientWidth")  # the table is wider: it scrolls
     region.focus()
-    page.keyboard.press("ArrowRight")
-    assert region.evaluate("r => r.scrollLeft") > 0
+    page.keyboard.press("ArrowRight")  # scrolling may be animated: wait for it
+    page.wait_for_function("() => document.querySelector('.table-wrap').scrollLeft > 0",
+                           timeout=5000)
     context.close()
 
 
