@@ -47,9 +47,10 @@ RETRY_AFTER = "30"
 KEPT_HEADERS = ("Allow", "Retry-After")
 
 
-def render_error(code: int, message=None, headers=None):
+def render_error(code: int, message=None, headers=None, template: str = "errors/error.html"):
     """The error page for `code`; a status without a page of its own shows the generic client
-    or server error page but keeps its status.
+    or server error page but keeps its status. `template` lets an area show the page in its own
+    layout (the staff area, app/staff/errors.py).
 
     The language is settled first and forced for the rendering, so a page whose language would be
     read from the database (an assessment's stored language) still renders while it is down."""
@@ -59,7 +60,7 @@ def render_error(code: int, message=None, headers=None):
     with force_locale(language):
         context = {"code": code, "title": title, "message": message or default_message}
         try:
-            body = render_template("errors/error.html", **context)
+            body = render_template(template, **context)
         except Exception:  # noqa: BLE001 - the page must render even when the layout cannot
             body = minimal_page(language=language, **context)
     return body, code, headers or {}

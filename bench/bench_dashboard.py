@@ -87,7 +87,8 @@ def dashboard_queries(filters, books, threshold) -> Callable[[], object]:
     from app.staff import dashboard, queries
 
     return lambda: (queries.counts(filters), dashboard.scores(filters, books, threshold),
-                    dashboard.stages(filters, books, threshold), queries.months(filters, threshold))
+                    dashboard.stages(filters, books, threshold),
+                    queries.months(filters, threshold, "auto"))
 
 
 def page_seconds(app, path: str) -> float:

@@ -153,6 +153,7 @@ def test_export_is_streamed_in_batches(app, analyst, monkeypatch):
 
 def test_unknown_export_is_404(analyst):
     assert analyst.get("/staff/export?kind=xlsx").status_code == 404
+    assert analyst.get("/staff/export?kind=wide&format=").status_code == 404
 
 
 def test_a_wide_export_with_codes_imports_back(app, analyst):
@@ -185,7 +186,7 @@ def test_answer_codes_and_labels_are_checked_once_per_option_and_unknown_values_
     options = (SimpleNamespace(id="l1"), SimpleNamespace(id="l2"))
     labels = {"l1": "=SUM(A1)", "l2": "Plain", "_na": "not applicable"}
     vocabulary = SimpleNamespace(
-        not_applicable="not applicable",
+        not_applicable="not applicable", safe=spreadsheet_safe,
         option=lambda _question, value: labels.get(value, value) if isinstance(value, str) else value)
     written = cell_writer(None, CellColumn("q", CODE, options), vocabulary)
     assert [written(v) for v in ("l1", "l2", "_na", None)] == [

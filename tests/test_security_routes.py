@@ -29,6 +29,8 @@ EXPECTED = {
     ("staff.assessments", "GET"): (SIGN_IN, 200, 200),
     ("staff.assessment", "GET"): (SIGN_IN, 200, 200),
     ("staff.export", "GET"): (SIGN_IN, 200, 200),
+    ("staff.downloads", "GET"): (SIGN_IN, 200, 200),
+    ("staff.organization", "GET"): (SIGN_IN, 200, 200),
     ("staff.trust_queue", "GET"): (SIGN_IN, 200, 200),
     ("staff.verify", "POST"): (SIGN_IN, 303, 303),
     ("staff.exclude", "POST"): (SIGN_IN, 303, 303),
@@ -57,7 +59,8 @@ def staff_rules(app):
 
 
 def _url(app, rule, ids) -> str:
-    values = {"assessment_id": ids["assessment"], "user_id": ids["user"], "name": "heatmap"}
+    values = {"assessment_id": ids["assessment"], "user_id": ids["user"], "name": "medians",
+              "organization_id": ids.get("organization", 0)}
     with app.test_request_context():
         from flask import url_for
 
@@ -71,7 +74,8 @@ def _clients(app):
 
 def test_every_staff_route_has_an_expected_access_and_gets_it(app):
     with app.app_context():
-        ids = {"assessment": submitted().id}
+        found = submitted()
+        ids = {"assessment": found.id, "organization": found.organization_id}
     ids["user"] = make_user(app, "target@example.org")
     clients = _clients(app)
     rules = staff_rules(app)

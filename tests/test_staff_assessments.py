@@ -50,12 +50,78 @@ def test_status_and_sample_filters(app, analyst):
     assert "Sample org" in with_samples and 'class="badge sample"' in with_samples
 
 
-def test_list_never_shows_scores(app, analyst):
+def _ids(page: str) -> list[int]:
+    import re
+
+    return [int(i) for i in re.findall(r'<td class="number"><a href="/staff/assessments/(\d+)"', page)]
+
+
+def test_list_shows_score_stage_and_progress(app, analyst):
     with app.app_context():
         assessment = submitted(org_name="Scored org")
         score = f"{assessment.overall_score:.1f}"
+        submitted(org_name="Half done", submit=False, strategy_budget=None, services_online=None)
     page = analyst.get("/staff/assessments", headers=EN).get_data(as_text=True)
-    assert "Scored org" in page and score not in page
+    row = page.split("Scored org")[1].split("</tr>")[0]
+    assert f">{score}<" in row and "100%" in row
+    assert "Intermediate" in row or "Basic" in row or "Advanced" in row or "Initial" in row
+    draft = page.split("Half done")[1].split("</tr>")[0]
+    assert "%" in draft and "100%" not in draft  # some required questions still open
+
+
+def test_list_sorts_by_each_column_server_side(app, analyst):
+    with app.app_context():
+        low = submitted(org_name="Bajo", strategy_plan="l1").id
+        high = submitted(org_name="Alto", strategy_plan="l5").id
+        draft = submitted(org_name="Borrador", submit=False, strategy_budget=None).id
+    by_score = _ids(analyst.get("/staff/assessments?sort=-score", headers=EN).get_data(as_text=True))
+    assert by_score == [high, low, draft]  # blank scores last
+    assert _ids(analyst.get("/staff/assessments?sort=score", headers=EN).get_data(
+        as_text=True)) == [low, high, draft]
+    by_name = _ids(analyst.get("/staff/assessments?sort=name", headers=EN).get_data(as_text=True))
+    assert by_name == [high, low, draft]  # Alto, Bajo, Borrador
+    by_progress = _ids(analyst.get("/staff/assessments?sort=progress", headers=EN).get_data(
+        as_text=True))
+    assert by_progress[0] == draft
+    page = analyst.get("/staff/assessments?sort=-score&country=CL", headers=EN).get_data(as_text=True)
+    assert 'aria-sort="descending"' in page
+    assert "sort=score" in page  # the heading links to the other direction, filters kept
+    assert "country=CL" in page.split('aria-sort="descending"')[1].split("</th>")[0]
+
+
+def test_sort_by_stage_follows_the_questionnaire_order(app, analyst, questionnaire):
+    with app.app_context():
+        ids = [submitted(org_name=f"Org {level}", strategy_plan=level).id
+               for level in ("l5", "l1", "l3")]
+    found = _ids(analyst.get("/staff/assessments?sort=stage", headers=EN).get_data(as_text=True))
+    with app.app_context():
+        from app.extensions import db
+        from app.models import Assessment
+
+        order = [s.id for s in questionnaire.stages]
+        stages = {i: db.session.get(Assessment, i).stage for i in ids}
+    assert [order.index(stages[i]) for i in found] == sorted(order.index(stages[i]) for i in ids)
+
+
+@pytest.mark.parametrize("sort", ["drop table", "-", "--score", "score;", "x" * 500, "%00", "id,name"])
+def test_any_sort_value_opens_the_list_in_its_default_order(app, analyst, sort):
+    with app.app_context():
+        first = submitted(org_name="Uno").id
+        second = submitted(org_name="Dos").id
+    response = analyst.get("/staff/assessments", query_string={"sort": sort}, headers=EN)
+    assert response.status_code == 200
+    assert _ids(response.get_data(as_text=True)) == [second, first]
+
+
+def test_pages_keep_the_sort_and_the_filters(app, analyst):
+    with app.app_context():
+        for index in range(52):
+            submitted(org_name=f"Bulk {index:02d}", submit=False)
+    page = analyst.get("/staff/assessments?sort=name&status=draft", headers=EN).get_data(as_text=True)
+    link = page.split('rel="next" href="')[1].split('"')[0]
+    assert "sort=name" in link and "status=draft" in link and "page=2" in link
+    second = analyst.get(link.replace("&amp;", "&"), headers=EN).get_data(as_text=True)
+    assert _names(second) == ["Bulk 50", "Bulk 51"]
 
 
 @pytest.mark.parametrize("number", ["-1", "0", "abc", "99999999999999999999", "3", "1e3", ""])

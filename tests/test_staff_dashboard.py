@@ -33,22 +33,37 @@ def _seed(app, chile: int, honduras: int, **more):
             submitted(country="HN", org_name=f"Honduras {index}", **more)
 
 
-def test_counts_and_completion_rate(app, analyst):
+def _headline(page: str) -> dict[str, str]:
+    import re
+
+    block = page.split('class="headline"')[1].split("</dl>")[0]
+    return {dt: re.sub(r"<[^>]+>.*", "", dd, flags=re.S).strip() for dt, dd in re.findall(
+        r"<dt>([^<]+)</dt>\s*<dd>(.*?)</dd>", block, flags=re.S)}
+
+
+def test_headline_figures_count_organizations(app, analyst):
     _seed(app, 3, 0)
     with app.app_context():
         submitted(submit=False, org_name="Draft")
     page = analyst.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "<dd>4</dd>" in page and "<dd>3</dd>" in page
-    assert "75.0 %" in page
+    figures = _headline(page)
+    assert figures["Organizations invited"] == "0"
+    assert figures["Organizations that started"] == "4"
+    assert figures["Organizations that submitted"] == "3"
+    assert "75% of those that started" in page
+    assert figures["Median overall score"] != "—"
+    assert "Share per stage" in page
 
 
-def test_small_groups_show_their_size_but_no_statistics(app, analyst):
+def test_small_groups_are_shown_to_staff_and_marked_once(app, analyst):
     _seed(app, 3, 2)
     page = analyst.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "n&lt;3" in page  # Honduras: two organizations
-    assert "Fewer than 3 organizations" in page
-    # Chile's strategy median (l1, l2, l3 -> 0, 25, 50 on the strategy_plan question) is shown.
-    assert "(n=3)" in page
+    table = page.split('id="medians-title"')[1].split("</table>")[0]
+    assert "(n=2)" in table and "(n=3)" in table  # Honduras' two organizations have figures
+    assert "small group: n=2" in table
+    notes = page.split('class="group-notes"')[1].split("</ul>")[0]
+    assert notes.count("Central America and Mexico (n=2)") == 1
+    assert "respondents never do" in notes
 
 
 def test_medians_match_numpy(app, analyst):
@@ -64,8 +79,9 @@ def test_medians_match_numpy(app, analyst):
             found = dashboard.scores(parse_filters({}, library()), library(), 3)
         overall = [a.overall_score for a in db.session.query(Assessment).all()]
     expected = numpy.quantile(overall, [0.25, 0.5, 0.75])
-    everyone = next(row for row in found.rows if row.total)
-    _minimum, q1, median, q3, _maximum = found.cell(everyone, found.columns[-1]).values
+    summary = found.cell(found.together, found.columns[-1]).summary  # one region: no total row
+    q1, median, q3 = summary.q1, summary.median, summary.q3
+    assert [row.total for row in found.rows] == [False]
     assert [q1, median, q3] == pytest.approx(list(expected))
 
 
@@ -85,10 +101,11 @@ class TestCountryInNoRegion:
     def test_they_have_their_own_row(self, app, analyst):
         _seed(app, 3, 4)
         page = analyst.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
-        rows = [row.split("</th>")[0] for row in page.split('<tr><th scope="row">')[1:4]]
+        table = page.split('id="medians-title"')[1].split("</table>")[0]
+        rows = [row.split("</th>")[0].split("<")[0] for row in table.split('<th scope="row">')[1:]]
         assert rows == ["Central America and Mexico", "Other or unknown country", "All regions"]
-        heatmap = page.split('id="heatmap-title"')[1].split("</table>")[0]
-        assert heatmap.count("(n=3)") and heatmap.count("(n=4)") and heatmap.count("(n=7)")
+        medians = page.split('id="medians-title"')[1].split("</table>")[0]
+        assert medians.count("(n=3)") and medians.count("(n=4)") and medians.count("(n=7)")
 
 
 def test_samples_only_with_the_filter_and_synthetic_never_by_default(app, analyst):
@@ -109,9 +126,10 @@ def test_filters_are_in_the_query_string_and_reach_the_charts(app, analyst):
                        headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert 'value="southern_cone" selected' in page
     assert "region=southern_cone" in page and "from=2020-01-01" in page
-    chart = analyst.get("/staff/charts/heatmap.png?region=southern_cone")
-    assert chart.status_code == 200 and chart.mimetype == "image/png"
-    assert chart.data.startswith(b"\x89PNG")
+    chart = analyst.get("/staff/charts/medians.svg?region=southern_cone",
+                        headers={"Accept-Language": "en"})
+    assert chart.status_code == 200 and chart.mimetype == "image/svg+xml"
+    assert b"Southern Cone" in chart.data and b"Central America" not in chart.data
 
 
 def test_date_range_selects_by_submission(app, analyst):
@@ -135,29 +153,56 @@ def test_bad_filters_are_ignored_and_said(analyst, query):
     assert b"were not recognised" in response.data
 
 
-@pytest.mark.parametrize("name", ["heatmap", "boxes", "stages", "timeline"])
-def test_every_chart_is_a_png_in_the_staff_language(app, analyst, name):
+@pytest.mark.parametrize("name", ["medians", "distribution", "stages", "timeline"])
+def test_every_chart_is_an_svg_with_text_in_the_staff_language(app, analyst, name):
     _seed(app, 3, 0)
-    english = analyst.get(f"/staff/charts/{name}.png", headers={"Accept-Language": "en"})
-    assert english.status_code == 200 and english.data.startswith(b"\x89PNG")
+    english = analyst.get(f"/staff/charts/{name}.svg", headers={"Accept-Language": "en"})
+    assert english.status_code == 200 and english.mimetype == "image/svg+xml"
+    assert b"<text" in english.data and b"<script" not in english.data
     analyst.post("/staff/language", data={"locale": "es"})
-    spanish = analyst.get(f"/staff/charts/{name}.png")
+    spanish = analyst.get(f"/staff/charts/{name}.svg")
     assert spanish.data != english.data
 
 
-def test_unknown_chart_is_404(analyst):
-    assert analyst.get("/staff/charts/pie.png").status_code == 404
+def test_unknown_chart_is_404_and_an_empty_selection_draws_nothing(analyst):
+    assert analyst.get("/staff/charts/pie.svg").status_code == 404
+    assert analyst.get("/staff/charts/medians.svg").status_code == 404  # no data: no empty chart
+
+
+def test_no_data_shows_no_empty_charts_or_blank_rows(analyst):
+    page = analyst.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "/staff/charts/" not in page.replace("/staff/charts/timeline", "")
+    assert "no score statistics yet" in page and "Fewer than" not in page
+
+
+def test_a_region_filter_narrows_every_list_and_chart(app, analyst):
+    _seed(app, 3, 3)
+    page = analyst.get("/staff/?region=southern_cone", headers={"Accept-Language": "en"}
+                       ).get_data(as_text=True)
+    after_filters = page.split('class="filters card"')[1].split("</form>", 1)[1]
+    assert "Southern Cone" in after_filters
+    assert "Central America and Mexico" not in after_filters and "All regions" not in after_filters
+    assert _headline(page)["Organizations that started"] == "3"
+    for name in ("medians", "distribution", "stages", "timeline"):
+        chart = analyst.get(f"/staff/charts/{name}.svg?region=southern_cone",
+                            headers={"Accept-Language": "en"}).data
+        assert b"Central America" not in chart
 
 
 def test_few_real_organizations_are_never_mixed_with_samples(app, analyst):
-    """Two real results and two public samples: a group of four, but subtracting the samples
-    would reveal the real ones, so nothing is shown (the results page's rule)."""
+    """Two real results and two public samples in Chile, samples only in Honduras: Chile shows
+    its two real results alone (a small group), Honduras its samples, each named once with why."""
     _seed(app, 2, 0)
-    _seed(app, 2, 0, source=Source.SAMPLE)
+    _seed(app, 2, 3, source=Source.SAMPLE)
     page = analyst.get("/staff/?sample=1", headers={"Accept-Language": "en"}).get_data(as_text=True)
-    assert "(n=4)" not in page
-    assert "<th scope=\"row\">Initial</th>" not in page  # the stage table is withheld too
-    assert "Fewer than 3 organizations" in page
+    table = page.split('id="medians-title"')[1].split("</table>")[0]
+    assert "(n=4)" not in table and "(n=2)" in table and "(n=3)" in table
+    notes = page.split('class="group-notes"')[1].split("</ul>")[0]
+    assert "never mixed with fewer than 3 real results: Southern Cone (2)" in notes
+    assert "sample profiles only" in notes and "Central America and Mexico (n=3)" in notes
+    stages = page.split('id="stages-title"')[1].split("</table>")[0]
+    assert sum(int(n) for n in __import__("re").findall(r'<td class="number">(\d+)</td>', stages)
+               ) == 2  # the stage counts: the real results alone
 
 
 def test_a_dashboard_with_only_sample_data_points_to_it(app, analyst):

@@ -8,8 +8,11 @@ the same definitions as the results page).
        total=[Distribution(key="all", dimension=...), ...])   # every group together
 
 Dimension OVERALL ("_overall") is the overall score. Organizations whose country is in no region
-have the region key None (app.benchmark.groups). Staff and `peers stats` see every group; with a
-threshold, the anonymity rule (app.domain.anonymity `disclose`) decides what each one shows.
+have the region key None (app.benchmark.groups). `peers stats` sees every group as it is; with a
+threshold, the anonymity rule (app.domain.anonymity `disclose`) decides what each one shows, as
+for anything meant for respondents. The staff dashboard uses `staff_statistics`: every group, of
+any size, computed from its real results or its samples but never both mixed under K
+(app.domain.anonymity `staff_composition`), with each group's composition.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from app.benchmark.groups import ALL_KEY, GroupKind, group_key
-from app.benchmark.queries import Histograms, histograms
+from app.benchmark.queries import OVERALL, Histograms, histograms
 from app.benchmark.selection import Selection
-from app.domain.anonymity import disclose
+from app.domain.anonymity import Composition, GroupCounts, SamplesMode, disclose, staff_composition
 from app.domain.questionnaire import Questionnaire
 from app.domain.statistics import Bin, Distribution, distribution
 from app.models.assessment import REAL_SOURCES
@@ -39,14 +42,69 @@ def group_statistics(selection: Selection, questionnaire: Questionnaire,
     """Statistics per (group, dimension) and for everyone per dimension. Synthetic and sample
     results are never counted as real organizations."""
     found = histograms(selection, group_key(GroupKind(by), library().regions), REAL_SOURCES)
+    return GroupStatistics(_listed(found, questionnaire, threshold),
+                           _listed(_together(found), questionnaire, threshold))
+
+
+def _listed(found: Histograms, questionnaire: Questionnaire,
+            threshold: int | None = None) -> list[Distribution]:
     order = {d.id: i for i, d in enumerate(questionnaire.dimensions)}
+    rows = [distribution(key, dimension, bins) for (key, dimension), bins in found.items()]
+    rows.sort(key=lambda r: (r.key is None, r.key or "", order.get(r.dimension, -1)))
+    return rows if threshold is None else [disclose(r, threshold) for r in rows]
 
-    def listed(histograms: Histograms) -> list[Distribution]:
-        rows = [distribution(key, dimension, bins) for (key, dimension), bins in histograms.items()]
-        rows.sort(key=lambda r: (r.key is None, r.key or "", order.get(r.dimension, -1)))
-        return rows if threshold is None else [disclose(r, threshold) for r in rows]
 
-    return GroupStatistics(listed(found), listed(_together(found)))
+@dataclass(frozen=True)
+class StaffGroup:
+    """One group as the staff dashboard computes it: its organizations (with an overall score),
+    real and not (sample or synthetic), and which of them its statistics count."""
+
+    key: str | None
+    counts: GroupCounts
+    composition: Composition
+
+    @property
+    def n(self) -> int:
+        return self.composition.count(self.counts)
+
+
+@dataclass(frozen=True)
+class StaffStatistics(GroupStatistics):
+    groups_by_key: dict[str | None, StaffGroup]
+    together: StaffGroup | None  # every group at once (None when the selection is empty)
+
+
+def staff_statistics(selection: Selection, questionnaire: Questionnaire, by: GroupKind | str,
+                     threshold: int, mode: SamplesMode | str) -> StaffStatistics:
+    """Every group with data, of any size, and all of them together; each composed by
+    `staff_composition` (the groups and the total each on their own counts)."""
+    found = histograms(selection, group_key(GroupKind(by), library().regions), REAL_SOURCES)
+    groups, kept = _composed(found, threshold, mode)
+    totals, together = _composed(_together(found), threshold, mode)
+    return StaffStatistics(_listed(groups, questionnaire), _listed(totals, questionnaire),
+                           kept, together.get(ALL_KEY))
+
+
+def _composed(found: Histograms, threshold: int, mode: SamplesMode | str
+              ) -> tuple[Histograms, dict[str | None, StaffGroup]]:
+    """Each group's histograms keeping only the results its composition counts."""
+    kept: dict[str | None, StaffGroup] = {}
+    for key in {key for key, _dimension in found}:
+        bins = found.get((key, OVERALL)) or max(
+            (b for (k, _d), b in found.items() if k == key), key=lambda b: sum(x.count for x in b))
+        real = sum(b.real for b in bins)
+        counts = GroupCounts(real, sum(b.count for b in bins) - real)
+        kept[key] = StaffGroup(key, counts, staff_composition(counts, threshold, mode))
+    composed: Histograms = {}
+    for (key, dimension), bins in found.items():
+        composition = kept[key].composition
+        chosen = [Bin(b.value, (b.real if composition.real else 0)
+                      + (b.count - b.real if composition.samples else 0),
+                      b.real if composition.real else 0) for b in bins]
+        chosen = [b for b in chosen if b.count > 0]
+        if chosen:
+            composed[(key, dimension)] = chosen
+    return composed, kept
 
 
 def _together(found: Histograms) -> Histograms:

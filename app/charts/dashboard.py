@@ -1,9 +1,17 @@
-"""The staff dashboard's charts: a heat-map of medians (region x dimension), box plots of each
-dimension by region, the distribution of stages and submissions over time.
+"""The staff dashboard's charts, as SVG with real text, legible on a 360 px phone and at 1280 px:
+each is drawn WIDTH inches wide (app.charts.results: about as many CSS px as a phone's card, and
+never shown wider than about 1.8 times that), so text of MIN_FONT units stays at least 11 CSS px.
+Labels sit above their rows, wrapped to the width, never squeezed under a narrow column.
 
-Each chart is a spec of plain data already in the staff member's language (the view translates),
-so the spec is the cache key. A group under the anonymity threshold arrives as None and is drawn as
-an empty, labelled cell; no chart ever receives an individual score.
+* medians: per dimension (and the overall score) a 0-100 axis with one marker per group (a hollow
+  marker for a small group or sample data), the groups named in the legend;
+* distribution: the overall score of each group as a box (middle half), its median and whiskers
+  from the lowest to the highest;
+* stages: organizations per stage, bars with the count and share written after them;
+* timeline: submissions per month (bars) and the average overall score (line, second axis).
+
+Each spec is plain data already in the staff member's language (the view translates), so the
+spec is the cache key; a spec's `note` (sample data shown) is written above the chart.
 """
 
 from __future__ import annotations
@@ -12,135 +20,171 @@ import math
 import textwrap
 from typing import Any
 
-from app.charts import PALETTE, cached_png, new_figure
+from app.charts import PALETTE, cached_svg, new_figure
+from app.charts.results import LABEL_WIDTH, MIN_FONT, WIDTH, legend_text
 
 INK = "#1b1f24"
-MUTED = "#6b7580"
-BLANK = "#e3e6ea"
-NOTE = "#8a4b00"
-HEATMAP, BOXES, STAGES, TIMELINE = "staff-heatmap", "staff-boxes", "staff-stages", "staff-timeline"
+GRID = "#5b6570"
+RANGE = "#9fbbdb"
+NOTE_WIDTH = 40
+MARKERS = ("o", "s", "D", "^", "v", "P", "X", "h")
+MEDIANS, DISTRIBUTION, STAGES, TIMELINE = (
+    "staff-medians", "staff-distribution", "staff-stages", "staff-timeline")
 
 
-def _wrap(label: str, width: int = 14) -> str:
-    return "\n".join(textwrap.wrap(label, width)) or label
+def _lines(label: str) -> list[str]:
+    return textwrap.wrap(label, LABEL_WIDTH) or [label]
 
 
-def draw_heatmap(spec: dict[str, Any]):
-    """Rows are regions, columns dimensions; a blank cell says the group is too small."""
-    rows, columns, values = spec["rows"], spec["columns"], spec["values"]
-    figure = new_figure(max(6.0, 1.1 * len(columns) + 2.5), max(2.5, 0.6 * len(rows) + 1.8))
+def _axis(axes, top: float) -> None:
+    axes.set_ylim(top, -0.05)
+    axes.set_xlim(0, 100)
+    axes.set_xticks([0, 25, 50, 75, 100])
+    axes.set_yticks([])
+    axes.tick_params(colors=INK, labelsize=MIN_FONT)
+    axes.grid(axis="x", color=GRID, alpha=0.3)
+    axes.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        axes.spines[side].set_visible(False)
+
+
+def _note(figure, spec: dict[str, Any]) -> None:
+    if spec.get("note"):
+        figure.suptitle("\n".join(textwrap.wrap(spec["note"], NOTE_WIDTH)), color=INK,
+                        fontsize=MIN_FONT, fontweight="bold")
+
+
+def _height(rows: list[list[str]], per_row: float, extra: float) -> float:
+    return extra + per_row * len(rows) + 0.2 * sum(len(r) for r in rows)
+
+
+def draw_medians(spec: dict[str, Any]):
+    from matplotlib.lines import Line2D
+
+    series, rows = spec["series"], spec["rows"]
+    wrapped = [_lines(r["label"]) for r in rows]
+    legend = [legend_text(s["label"]) for s in series]
+    legend_lines = sum(text.count("\n") + 1 for text in legend)
+    figure = new_figure(WIDTH, _height(wrapped, 0.45, 0.9 + 0.22 * legend_lines
+                                       + (0.4 if spec.get("note") else 0)))
     axes = figure.add_subplot()
-    grid = [[math.nan if v is None else v for v in row] for row in values] or [[math.nan]]
-    from matplotlib.colors import LinearSegmentedColormap
-
-    colours = LinearSegmentedColormap.from_list("maturity", ["#f4f7fb", PALETTE[0]]).with_extremes(
-        bad=BLANK)
-    image = axes.imshow(grid, cmap=colours, vmin=0, vmax=100, aspect="auto")
-    axes.set_xticks(range(len(columns)), [_wrap(c) for c in columns], fontsize=8, color=INK)
-    axes.set_yticks(range(len(rows)), rows, fontsize=9, color=INK)
-    axes.tick_params(length=0)
-    for i, row in enumerate(values):
-        for j, value in enumerate(row):
-            text = spec["blank"] if value is None else spec["formatted"][i][j]
-            colour = "white" if value is not None and value > 60 else INK
-            axes.text(j, i, text, ha="center", va="center", fontsize=8, color=colour)
-    figure.colorbar(image, ax=axes, shrink=0.8, label=spec["scale"])
-    axes.set_title(spec["title"], color=INK, fontsize=11)
+    position = 0.0
+    for row, label_lines in zip(rows, wrapped, strict=True):
+        axes.text(0, position, "\n".join(label_lines), va="top", ha="left", color=INK,
+                  fontsize=MIN_FONT)
+        middle = position + 0.34 * len(label_lines) + 0.22
+        axes.plot([0, 100], [middle, middle], color=GRID, alpha=0.25, linewidth=0.8)
+        for index, (value, line) in enumerate(zip(row["values"], series, strict=True)):
+            if value is not None:
+                axes.plot(value, middle, **_marker(index, line))
+        position = middle + 0.4
+    _axis(axes, position)
+    handles = [Line2D([], [], linestyle="none", label=text, **_marker(i, s))
+               for i, (text, s) in enumerate(zip(legend, series, strict=True))]
+    figure.legend(handles=handles, loc="outside lower center", ncols=1, frameon=False,
+                  fontsize=MIN_FONT, title=spec["scale"], title_fontsize=MIN_FONT)
+    _note(figure, spec)
     return figure
 
 
-def draw_boxes(spec: dict[str, Any]):
-    """One small panel per dimension, one box per region (whiskers from minimum to maximum where
-    the group is large enough to show them)."""
-    panels = spec["panels"]
-    columns = 2
-    count = max(1, len(panels))
-    rows = math.ceil(count / columns)
-    figure = new_figure(9.0, 2.6 * rows + 0.6)
-    for index, panel in enumerate(panels):
-        axes = figure.add_subplot(rows, columns, index + 1)
-        stats, positions = [], []
-        for position, box in enumerate(panel["boxes"]):
-            if box["values"] is None:
-                axes.text(position + 1, 50, spec["blank"], ha="center", va="center", fontsize=7,
-                          color=MUTED, rotation=90)
-                continue
-            low, q1, median, q3, high = box["values"]
-            # Minimum and maximum are individual scores, withheld in small groups: no whiskers.
-            low = q1 if low is None else low
-            high = q3 if high is None else high
-            stats.append({"whislo": low, "q1": q1, "med": median, "q3": q3, "whishi": high,
-                          "fliers": []})
-            positions.append(position + 1)
-        if stats:
-            axes.bxp(stats, positions=positions, widths=0.6, patch_artist=True,
-                     boxprops={"facecolor": "#d7e5f5", "edgecolor": PALETTE[0]},
-                     medianprops={"color": PALETTE[1], "linewidth": 2})
-        axes.set_xlim(0.4, len(panel["boxes"]) + 0.6)
-        axes.set_xticks(range(1, len(panel["boxes"]) + 1),
-                        [_wrap(b["label"], 12) for b in panel["boxes"]], fontsize=7)
-        axes.set_ylim(0, 100)
-        axes.set_title(panel["title"], fontsize=9, color=INK)
-        axes.tick_params(axis="y", labelsize=7)
-        axes.grid(axis="y", alpha=0.3)
-    figure.suptitle(spec["title"], color=INK, fontsize=11)
+def _marker(index: int, series: dict[str, Any]) -> dict[str, Any]:
+    colour = INK if series.get("total") else PALETTE[index % len(PALETTE)]
+    return {"marker": "|" if series.get("total") else MARKERS[index % len(MARKERS)],
+            "markersize": 14 if series.get("total") else 8, "markeredgewidth": 2.4 if series.get(
+                "total") else 1.2, "color": colour, "markeredgecolor": colour,
+            "markerfacecolor": "white" if series.get("hollow") else colour}
+
+
+def draw_distribution(spec: dict[str, Any]):
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    rows = spec["rows"]
+    wrapped = [_lines(r["label"]) for r in rows]
+    figure = new_figure(WIDTH, _height(wrapped, 0.55, 1.6 + (0.4 if spec.get("note") else 0)))
+    axes = figure.add_subplot()
+    position = 0.0
+    for row, label_lines in zip(rows, wrapped, strict=True):
+        axes.text(0, position, "\n".join(label_lines), va="top", ha="left", color=INK,
+                  fontsize=MIN_FONT)
+        middle = position + 0.34 * len(label_lines) + 0.3
+        values = row["values"]
+        if values is not None:
+            low, q1, median, q3, high = values
+            axes.plot([low, q1], [middle, middle], color=INK, linewidth=1.2)
+            axes.plot([q3, high], [middle, middle], color=INK, linewidth=1.2)
+            axes.barh(middle, max(q3 - q1, 0.8), left=q1, height=0.36, color=RANGE,
+                      edgecolor=PALETTE[0])
+            axes.plot([median] * 2, [middle - 0.22, middle + 0.22], color=INK, linewidth=2.4)
+        position = middle + 0.5
+    _axis(axes, position)
+    legend = spec["legend"]
+    handles = [Patch(facecolor=RANGE, edgecolor=PALETTE[0], label=legend_text(legend["range"])),
+               Line2D([], [], color=INK, linewidth=2.4, label=legend_text(legend["median"])),
+               Line2D([], [], color=INK, linewidth=1.2, label=legend_text(legend["whiskers"]))]
+    figure.legend(handles=handles, loc="outside lower center", ncols=1, frameon=False,
+                  fontsize=MIN_FONT, title=spec["scale"], title_fontsize=MIN_FONT)
+    _note(figure, spec)
     return figure
 
 
 def draw_stages(spec: dict[str, Any]):
-    figure = new_figure(6.0, 3.2)
+    rows = spec["rows"]
+    wrapped = [_lines(r["label"]) for r in rows]
+    figure = new_figure(WIDTH, _height(wrapped, 0.5, 0.8 + (0.4 if spec.get("note") else 0)))
     axes = figure.add_subplot()
-    labels, counts = spec["labels"], spec["counts"]
-    if counts:
-        bars = axes.bar(range(len(labels)), counts, color=PALETTE[0])
-        axes.bar_label(bars, fontsize=8, color=INK)
-        axes.set_xticks(range(len(labels)), [_wrap(label) for label in labels], fontsize=8)
-    else:
-        axes.text(0.5, 0.5, spec["blank"], ha="center", va="center", transform=axes.transAxes,
-                  color=MUTED)
-        axes.set_xticks([])
-    axes.set_ylabel(spec["y_label"], fontsize=8)
-    axes.set_title(spec["title"], color=INK, fontsize=11)
+    top = max((r["count"] for r in rows), default=0) or 1
+    position = 0.0
+    for row, label_lines in zip(rows, wrapped, strict=True):
+        axes.text(0, position, "\n".join(label_lines), va="top", ha="left", color=INK,
+                  fontsize=MIN_FONT)
+        middle = position + 0.34 * len(label_lines) + 0.2
+        width = 70 * row["count"] / top
+        axes.barh(middle, width, height=0.32, color=PALETTE[0])
+        axes.text(width + 1.5, middle, row["text"], va="center", color=INK, fontsize=MIN_FONT)
+        position = middle + 0.4
+    axes.set_ylim(position, -0.05)
+    axes.set_xlim(0, 100)
+    axes.set_xticks([])
+    axes.set_yticks([])
+    for side in ("top", "right", "left", "bottom"):
+        axes.spines[side].set_visible(False)
+    axes.set_xlabel(spec["scale"], color=INK, fontsize=MIN_FONT)
+    _note(figure, spec)
     return figure
 
 
 def draw_timeline(spec: dict[str, Any]):
-    """Bars of submissions per month; the line of the average overall score on a second axis,
-    with a gap for months under the threshold."""
-    figure = new_figure(7.0, 3.4)
-    axes = figure.add_subplot()
     months = spec["months"]
-    positions = range(len(months))
-    axes.bar(positions, spec["submissions"], color="#b9cfe8", label=spec["bars_label"])
-    axes.set_ylabel(spec["bars_label"], fontsize=8)
+    figure = new_figure(WIDTH, 3.6 + (0.4 if spec.get("note") else 0))
+    axes = figure.add_subplot()
+    positions = list(range(len(months)))
+    axes.bar(positions, spec["submissions"], color=RANGE, label=legend_text(spec["bars_label"]))
+    axes.set_ylabel(spec["bars_label"], fontsize=MIN_FONT, color=INK)
+    axes.tick_params(colors=INK, labelsize=MIN_FONT)
     scores = axes.twinx()
     averages = [math.nan if v is None else v for v in spec["averages"]]
     scores.plot(positions, averages, color=PALETTE[1], marker="o", linewidth=2,
-                label=spec["line_label"])
+                label=legend_text(spec["line_label"]))
     scores.set_ylim(0, 100)
-    scores.set_ylabel(spec["line_label"], fontsize=8)
-    step = max(1, len(months) // 12)
-    axes.set_xticks(list(positions)[::step], months[::step], rotation=45, fontsize=7)
-    if not months:
-        axes.text(0.5, 0.5, spec["blank"], ha="center", va="center", transform=axes.transAxes,
-                  color=MUTED)
-    axes.set_title(spec["title"], color=INK, fontsize=11)
+    scores.set_yticks([0, 50, 100])
+    scores.tick_params(colors=INK, labelsize=MIN_FONT)
+    step = max(1, math.ceil(len(months) / 4))  # four labels of 7 characters fit the width
+    axes.set_xticks(positions[::step], months[::step])
+    axes.set_xlim(-0.6, max(len(months), 1) - 0.4)
+    handles = axes.get_legend_handles_labels()[0] + scores.get_legend_handles_labels()[0]
+    figure.legend(handles=handles, loc="outside lower center", ncols=1, frameon=False,
+                  fontsize=MIN_FONT)
+    _note(figure, spec)
     return figure
 
 
-DRAW = {HEATMAP: draw_heatmap, BOXES: draw_boxes, STAGES: draw_stages, TIMELINE: draw_timeline}
+DRAW = {"medians": (MEDIANS, draw_medians), "distribution": (DISTRIBUTION, draw_distribution),
+        "stages": (STAGES, draw_stages), "timeline": (TIMELINE, draw_timeline)}
+CHARTS = tuple(DRAW)
 
 
-def _draw(kind: str):
-    def draw(spec: dict[str, Any]):
-        figure = DRAW[kind](spec)
-        if spec.get("note"):
-            figure.supxlabel(spec["note"], fontsize=8, color=NOTE)
-        return figure
-
-    return draw
-
-
-def dashboard_png(kind: str, spec: dict[str, Any]) -> tuple[str, bytes]:
-    """(cache key, PNG bytes) of one dashboard chart; `note` (sample data shown) goes under it."""
-    return cached_png(kind, spec, _draw(kind))
+def dashboard_svg(name: str, spec: dict[str, Any]) -> tuple[str, bytes]:
+    """(cache key, SVG bytes) of one dashboard chart, drawn only on a cache miss."""
+    kind, draw = DRAW[name]
+    return cached_svg(kind, spec, draw)

@@ -1,16 +1,19 @@
-"""`flask export wide|long|codebook [filters] [--labels] [--lang LANG] -o FILE`: the same files the
-staff dashboard downloads, written by the same code, for scripts and large extracts."""
+"""`flask export wide|long|codebook [filters] [--labels] [--lang LANG] [--format csv|xlsx] -o FILE`:
+the same files the staff pages download, written by the same code, for scripts and large
+extracts."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.export import KINDS, export_rows
+from app.export import FORMATS, KINDS, export_rows, export_sheets
 from app.export.csvfile import write_csv
+from app.export.xlsxfile import spooled_xlsx
 from app.questionnaires import library
 from app.staff.filters import parse_filters, questionnaire_of
 
@@ -36,12 +39,14 @@ FILTER_OPTIONS = {"version": "version", "region": "region", "country": "country"
 @click.option("--labels", is_flag=True, help="Write labels instead of codes.")
 @click.option("--lang", default=None,
               help="Language of the labels (one of LANGUAGES; default the first).")
+@click.option("--format", "file_format", type=click.Choice(FORMATS), default="csv", show_default=True,
+              help="CSV, or an Excel workbook (the wide one with the codebook as a second sheet).")
 @click.option("-o", "--output", type=click.File("wb"), required=True,
               help="File to write ('-' for standard output).")
 @with_appcontext
 def export_command(kind: str, include_sample: bool, include_synthetic: bool, labels: bool,
-                   lang: str, output, **chosen) -> None:
-    """Write a CSV export of the assessments the filters select."""
+                   lang: str, file_format: str, output, **chosen) -> None:
+    """Write a CSV or XLSX export of the assessments the filters select."""
     languages = current_app.config["LANGUAGES"]
     lang = lang or languages[0]
     if lang not in languages:
@@ -60,5 +65,10 @@ def export_command(kind: str, include_sample: bool, include_synthetic: bool, lab
         click.echo(f"Error: unknown or invalid value for {wrong}", err=True)
         sys.exit(2)
     questionnaire = questionnaire_of(filters, books)
+    if file_format == "xlsx":
+        with spooled_xlsx(export_sheets(kind, filters.conditions(), questionnaire, books.regions,
+                                        labels, lang)) as spool:
+            shutil.copyfileobj(spool, output)
+        return
     write_csv(export_rows(kind, filters.conditions(), questionnaire, books.regions, labels, lang),
               output)

@@ -16,6 +16,9 @@ The rules (ANONYMITY_THRESHOLD is K, default 5):
   organizations, "always", or "never".
 * The narrowest group with enough real peers is used; only when no group has that many does the page
   fall back to a group of sample profiles (clearly labelled as such).
+* Staff (who can read every assessment anyway) see the statistics of groups of any size, marked as
+  small under K (`staff_composition`); the rule that samples never mix with 1..K-1 real results
+  holds for them too.
 """
 
 from __future__ import annotations
@@ -59,6 +62,18 @@ def compose(counts: GroupCounts, threshold: int, mode: SamplesMode | str) -> Com
     samples = mode is SamplesMode.ALWAYS or (mode is SamplesMode.AUTO and not real)
     composition = Composition(real=real, samples=samples and counts.sample > 0)
     return composition if composition.count(counts) >= threshold else None
+
+
+def staff_composition(counts: GroupCounts, threshold: int,
+                      mode: SamplesMode | str) -> Composition:
+    """Which results a statistic shown to staff is computed from, whatever the group's size: a
+    group with real results from those alone (joined by its samples only with mode "always" and
+    at least K real results, so samples never mix with 1..K-1 real ones), a group without any from
+    its samples (illustrative, and labelled so)."""
+    if counts.real == 0:
+        return Composition(real=False, samples=counts.sample > 0)
+    mixed = SamplesMode(mode) is SamplesMode.ALWAYS and counts.real >= threshold
+    return Composition(real=True, samples=mixed and counts.sample > 0)
 
 
 def may_show(real: int, total: int, threshold: int) -> bool:

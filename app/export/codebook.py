@@ -23,3 +23,8 @@ def codebook_rows(questionnaire: Questionnaire, regions: Regions) -> Iterator[li
             yield [file, column.name, column.question_id or "", column.dimension or "", column.type,
                    *(column.texts.get(lang, "") for lang in languages),
                    *(column.values.get(lang, "") for lang in languages), column.points]
+
+
+def codebook_types() -> list[str]:
+    """The codebook's columns are all text."""
+    return []

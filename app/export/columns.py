@@ -59,6 +59,11 @@ class Column:
     points: str = ""
 
 
+def as_is(value: Any) -> Any:
+    """A cell value left as it is (the XLSX writer decides how each is stored)."""
+    return value
+
+
 def in_languages(text, languages) -> dict[str, str]:
     """A lazy interface string rendered in each language."""
     rendered = {}
@@ -85,8 +90,12 @@ CODED_FIELDS = tuple(f for f in ORGANIZATION_FIELDS if f != "name")
 class Vocabulary:
     """Codes as they are, or their labels in one language."""
 
-    def __init__(self, questionnaire: Questionnaire, regions: Regions, labels: bool, locale: str):
+    def __init__(self, questionnaire: Questionnaire, regions: Regions, labels: bool, locale: str,
+                 escape: bool = True):
         self.labels, self.locale = labels, locale
+        # How answer text goes into a cell: made spreadsheet-safe for CSV; as it is for XLSX,
+        # whose writer stores every text as a string cell (never a formula).
+        self.safe = spreadsheet_safe if escape else as_is
         with force_locale(locale):
             self.not_applicable = str(NOT_APPLICABLE_LABEL) if labels else NOT_APPLICABLE
             self.sources = {k: str(v) for k, v in SOURCE_LABELS.items()}
@@ -306,21 +315,23 @@ def cell_writer(question: Question, column: CellColumn,
                 vocabulary: Vocabulary) -> Callable[[Any], Any]:
     """How a code of `column` is written to its cell, made spreadsheet-safe: option codes (and
     "not applicable") through a table of their outputs, code or label, each checked once here;
-    flags as numbers; typed text and anything unexpected in the database checked as it comes."""
+    flags as numbers; typed text and anything unexpected in the database checked as it comes
+    (`vocabulary.safe`: spreadsheet_safe for CSV, nothing for XLSX's string cells)."""
+    safe = vocabulary.safe
     if column.holds == TEXT:
-        return spreadsheet_safe
-    na = spreadsheet_safe(vocabulary.not_applicable)
+        return safe
+    na = safe(vocabulary.not_applicable)
     if column.holds == FLAG:
         return lambda code: na if code == NOT_APPLICABLE else code
     table: dict[Any, Any] = {None: None, NOT_APPLICABLE: na}
     for option in column.options:
-        table[option.id] = spreadsheet_safe(vocabulary.option(question, option.id))
+        table[option.id] = safe(vocabulary.option(question, option.id))
 
     def written(code: Any) -> Any:
         try:
             return table[code]
         except (KeyError, TypeError):  # not one of the options (TypeError: not even hashable)
-            return spreadsheet_safe(vocabulary.option(question, code))
+            return safe(vocabulary.option(question, code))
 
     return written
 

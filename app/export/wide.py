@@ -31,14 +31,15 @@ def wide_columns(questionnaire: Questionnaire, regions: Regions) -> list[Column]
 
 
 def wide_rows(conditions: Sequence[ColumnElement[bool]], questionnaire: Questionnaire,
-              regions: Regions, labels: bool, locale: str) -> CheckedRows:
+              regions: Regions, labels: bool, locale: str, escape: bool = True) -> CheckedRows:
     """The header, then one row per selected assessment. The vocabulary (labels in `locale`) is
     built before the first row, so the caller can resolve the language and leave.
 
     Answer cells come out spreadsheet-safe (`answer_cells`); of the fixed columns, the text and
     codes (as the database holds them) are left for the CSV writer to check, the numbers and
-    timestamps need no check."""
-    vocabulary = Vocabulary(questionnaire, regions, labels, locale)
+    timestamps need no check. With `escape` off (XLSX) no cell is made spreadsheet-safe: the
+    XLSX writer stores text as text."""
+    vocabulary = Vocabulary(questionnaire, regions, labels, locale, escape)
     groups = [meta_cells(vocabulary), score_cells(questionnaire),
               *answer_cells(questionnaire.questions, vocabulary)]
     header = [c.name for c in wide_columns(questionnaire, regions)]

@@ -3,8 +3,9 @@ assessment list and an organization's history. Each is computed by the database 
 so a page costs about the same at a hundred assessments or a hundred thousand.
 
 Score statistics (the region x dimension tables and charts) come from the one peer-statistics
-module, app.benchmark.dashboard; figures here obey the same anonymity rule
-(app.domain.anonymity.may_show): a group with too few organizations shows its size, not its figures.
+module, app.benchmark.dashboard; the averages here are composed by the same rule
+(app.domain.anonymity `staff_composition`): staff see groups of any size, and samples never mix
+with fewer than the threshold's real results.
 """
 
 from __future__ import annotations
@@ -12,59 +13,84 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy.orm import selectinload
 
 from app.benchmark.selection import Selection
-from app.domain.anonymity import may_show
+from app.domain.anonymity import GroupCounts, SamplesMode, staff_composition
+from app.domain.questionnaire import Questionnaire
 from app.extensions import db
 from app.models import Assessment, AssessmentStatus, Organization, Trust
 from app.models.assessment import REAL_SOURCES
+from app.staff.listing import Sort, order_by, required_answered
 
 
 @dataclass(frozen=True)
 class Counts:
+    """Organizations of the selection: real ones, and sample or synthetic ones apart."""
+
+    invited: int
     started: int
     submitted: int
+    other_started: int = 0  # sample or synthetic organizations
+    other_submitted: int = 0
 
     @property
     def completion_rate(self) -> float | None:
-        return 100.0 * self.submitted / self.started if self.started else None
+        return self.submitted / self.started if self.started else None
 
 
 @dataclass(frozen=True)
 class StageCount:
     stage_id: str | None
     count: int
+    real: int
 
 
 @dataclass(frozen=True)
 class Month:
     month: str  # YYYY-MM
     submissions: int
-    organizations: int
-    average: float | None  # None when fewer organizations than the threshold
+    organizations: int  # that the average counts
+    average: float | None
+    basis: str  # "real", "samples" or "mixed" (app.staff.dashboard Row.basis)
+    small: bool  # fewer real organizations than the threshold
+
+
+def invited(filters: Selection) -> int:  # noqa: ARG001 - the selection applies once rounds exist
+    """Organizations invited through a programme round: none until rounds and invitations exist
+    (issue 15, point 1), so 0 whatever the selection."""
+    return 0
 
 
 def counts(filters: Selection) -> Counts:
-    """Assessments started in the date range (drafts have no submission date, so the range
-    applies to when they were started) and how many of them were submitted."""
-    submitted = func.sum(case((Assessment.status == AssessmentStatus.SUBMITTED.value, 1), else_=0))
-    statement = (select(func.count(Assessment.id), submitted).select_from(Assessment)
+    """Organizations that started an assessment in the date range (drafts have no submission
+    date, so the range applies to when they were started) and those of them that submitted it;
+    real organizations and sample or synthetic ones counted apart."""
+    real = _is_real()
+    done = Assessment.status == AssessmentStatus.SUBMITTED.value
+    org = Assessment.organization_id
+    statement = (select(func.count(distinct(case((real, org)))),
+                        func.count(distinct(case((and_(real, done), org)))),
+                        func.count(distinct(case((~real, org)))),
+                        func.count(distinct(case((and_(~real, done), org)))))
+                 .select_from(Assessment)
                  .where(*replace(filters, status=None).conditions(dated=Assessment.created_at)))
-    started, done = db.session.execute(statement).one()
-    return Counts(started or 0, done or 0)
+    started, submitted, other_started, other_submitted = db.session.execute(statement).one()
+    return Counts(invited(filters), started or 0, submitted or 0, other_started or 0,
+                  other_submitted or 0)
 
 
 def _is_real():
     return Assessment.source.in_(REAL_SOURCES)
 
 
-def stage_counts(filters: Selection) -> tuple[list[StageCount], int]:
-    """Organizations by stage, and how many of them are real (not sample or synthetic)."""
+def stage_counts(filters: Selection) -> list[StageCount]:
+    """Peers (each organization's latest trusted result) by stage, and how many are real."""
     real = func.sum(case((_is_real(), 1), else_=0))
     statement = (select(Assessment.stage, func.count(Assessment.id), real).select_from(Assessment)
                  .where(*filters.peer_conditions()).group_by(Assessment.stage))
-    rows = db.session.execute(statement).all()
-    return [StageCount(stage, count) for stage, count, _real in rows], sum(r[2] or 0 for r in rows)
+    return [StageCount(stage, count, int(real or 0))
+            for stage, count, real in db.session.execute(statement)]
 
 
 def _month(column):
@@ -73,23 +99,34 @@ def _month(column):
     return func.strftime("%Y-%m", column)
 
 
-def months(filters: Selection, threshold: int) -> list[Month]:
+def months(filters: Selection, threshold: int, mode: SamplesMode | str) -> list[Month]:
     """Every submission (re-assessments and results waiting for staff too) by calendar month
-    (UTC) of submission; the average is a statistic, so it counts trusted results only and is
-    shown under the same rule as any other (real organizations counted apart)."""
+    (UTC) of submission; the average is a statistic, so it counts trusted results only, composed
+    as every staff statistic is (app.domain.anonymity `staff_composition`)."""
     month = _month(Assessment.submitted_at)
     trusted = Assessment.trust == Trust.TRUSTED.value
-    peers = func.count(distinct(case((trusted, Assessment.organization_id))))
-    real = func.count(distinct(case((and_(trusted, _is_real()), Assessment.organization_id))))
-    statement = (select(month, func.count(Assessment.id), peers, real,
+    real, other = and_(trusted, _is_real()), and_(trusted, ~_is_real())
+    statement = (select(month, func.count(Assessment.id),
+                        func.count(distinct(case((real, Assessment.organization_id)))),
+                        func.count(distinct(case((other, Assessment.organization_id)))),
+                        func.avg(case((real, Assessment.overall_score))),
+                        func.avg(case((other, Assessment.overall_score))),
                         func.avg(case((trusted, Assessment.overall_score))))
                  .select_from(Assessment)
                  .where(*filters.conditions(), Assessment.status == AssessmentStatus.SUBMITTED.value,
                         Assessment.submitted_at.is_not(None))
                  .group_by(month).order_by(month))
-    return [Month(m, n, orgs, float(avg) if avg is not None and may_show(
-        real_orgs, orgs, threshold) else None)
-            for m, n, orgs, real_orgs, avg in db.session.execute(statement)]
+    found = []
+    for m, n, real_orgs, other_orgs, real_avg, other_avg, all_avg in db.session.execute(statement):
+        composition = staff_composition(GroupCounts(real_orgs, other_orgs), threshold, mode)
+        average = (all_avg if composition.samples else real_avg) if composition.real else (
+            other_avg if composition.samples else None)
+        basis = "mixed" if composition.real and composition.samples else (
+            "real" if composition.real else "samples")
+        found.append(Month(m, n, composition.count(GroupCounts(real_orgs, other_orgs)),
+                           None if average is None else float(average), basis,
+                           composition.real and real_orgs < threshold))
+    return found
 
 
 def assessment_count(filters: Selection) -> int:
@@ -98,18 +135,24 @@ def assessment_count(filters: Selection) -> int:
                              .where(*filters.conditions()))
 
 
-def assessment_page(filters: Selection, page: int, page_size: int) -> list:
-    """One page of the assessment list (1-based), newest first: rows of the columns it shows."""
+def assessment_page(filters: Selection, questionnaire: Questionnaire, sort: Sort, page: int,
+                    page_size: int) -> list:
+    """One page of the assessment list (1-based) in the chosen order: rows of the columns it
+    shows, with `answered`, how many of the version's required questions each has answered."""
+    answered = required_answered(questionnaire)
     return db.session.execute(
-        select(Assessment.id, Assessment.status, Assessment.source, Assessment.trust,
-               Assessment.created_at, Assessment.submitted_at, Assessment.name,
-               Assessment.country, Assessment.org_type, Organization.sample_key)
-        .join(Organization).where(*filters.conditions()).order_by(Assessment.id.desc())
+        select(Assessment.id, Assessment.organization_id, Assessment.status, Assessment.source,
+               Assessment.trust, Assessment.created_at, Assessment.submitted_at, Assessment.name,
+               Assessment.country, Assessment.org_type, Assessment.overall_score,
+               Assessment.stage, Organization.sample_key, answered.label("answered"))
+        .join(Organization).where(*filters.conditions())
+        .order_by(*order_by(sort, questionnaire, answered))
         .limit(page_size).offset((page - 1) * page_size)).all()
 
 
 def history(organization_id: int) -> list[Assessment]:
-    """Every assessment of one organization, oldest first."""
+    """Every assessment of one organization, oldest first, with its dimension scores."""
     return list(db.session.scalars(
         select(Assessment).where(Assessment.organization_id == organization_id)
+        .options(selectinload(Assessment.dimension_scores))
         .order_by(Assessment.created_at, Assessment.id)))

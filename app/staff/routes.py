@@ -3,36 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
-from flask import Response, abort, render_template, request, stream_with_context
+from flask import Response, abort, render_template, request
 from flask_login import login_required
 
-from app.charts.dashboard import BOXES, HEATMAP, STAGES, TIMELINE, dashboard_png
+from app.benchmark.queries import OVERALL
+from app.charts.dashboard import CHARTS, dashboard_svg
 from app.domain.numerals import whole_number
-from app.export import KINDS, export_rows
-from app.export.csvfile import csv_chunks
 from app.extensions import db
 from app.models import Assessment, Trust
 from app.questionnaires import library
 from app.staff import bp, dashboard, queries, queue
 from app.staff.filters import questionnaire_of
 from app.staff.forms import ExcludeForm, VerifyForm
+from app.staff.history import organization_history
+from app.staff.listing import parse_sort, required_count
 from app.staff.views import (
     answer_lines,
     current_filters,
     filter_choices,
     label_vocabulary,
     organization_label,
+    percent,
     profile_rows,
+    role_label,
     source_label,
     status_label,
     threshold,
     trust_label,
 )
-from app.templating import current_locale
 
-CHARTS = {"heatmap": HEATMAP, "boxes": BOXES, "stages": STAGES, "timeline": TIMELINE}
 PAGE_SIZE = 50
 
 
@@ -40,7 +40,7 @@ PAGE_SIZE = 50
 def staff_helpers():
     return {"source_label": source_label, "status_label": status_label,
             "trust_label": trust_label, "organization_label": organization_label,
-            "profile_rows": profile_rows,
+            "profile_rows": profile_rows, "role_label": role_label, "percent": percent,
             "number": dashboard.number}
 
 
@@ -55,22 +55,26 @@ def dashboard_page():
     filters = dashboard_filters()
     books, k = library(), threshold()
     questionnaire = questionnaire_of(filters, books)
+    scores = dashboard.scores(filters, books, k)
+    stages = dashboard.stages(filters, books, k)
+    months = queries.months(filters, k, dashboard.samples_mode())
     return render_template(
         "staff/dashboard.html", filters=filters, choices=filter_choices(questionnaire),
-        questionnaire=questionnaire, threshold=k, counts=queries.counts(filters),
-        scores=dashboard.scores(filters, books, k), stages=dashboard.stages(filters, books, k),
-        months=queries.months(filters, k), blank_reason=dashboard.blank_reason(k),
-        export_args=filters.query_args(status="submitted"))
+        questionnaire=questionnaire, threshold=k, counts=queries.counts(filters), scores=scores,
+        stages=stages, months=months, notes=dashboard.group_notes(scores, k),
+        median=scores.totals.get(OVERALL), charts=CHARTS)
 
 
-@bp.route("/charts/<name>.png")
+@bp.route("/charts/<name>.svg")
 @login_required
 def chart(name: str):
     if name not in CHARTS:
         abort(404)
-    spec = dashboard.chart_spec(CHARTS[name], dashboard_filters(), library(), threshold())
-    _key, png = dashboard_png(CHARTS[name], spec)
-    response = Response(png, mimetype="image/png")
+    spec = dashboard.chart_spec(name, dashboard_filters(), library(), threshold())
+    if spec is None:
+        abort(404)
+    _key, svg = dashboard_svg(name, spec)
+    response = Response(svg, mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, max-age=60"
     return response
 
@@ -85,15 +89,28 @@ def page_number(total: int) -> int:
 @bp.route("/assessments")
 @login_required
 def assessments():
+    """The list: the filters, sorted by any column (`sort`, read by app.staff.listing), 50 a
+    page."""
     filters = current_filters()
+    sort = parse_sort(request.args.get("sort"))
     total = queries.assessment_count(filters)
     page = page_number(total)
-    rows = queries.assessment_page(filters, page, PAGE_SIZE)
     questionnaire = questionnaire_of(filters, library())
+    rows = queries.assessment_page(filters, questionnaire, sort, page, PAGE_SIZE)
+    choices = filter_choices(questionnaire)
+    stages = {s.id: s.name for s in questionnaire.stages}
     return render_template(
-        "staff/assessments.html", filters=filters, choices=filter_choices(questionnaire),
-        rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)),
-        countries=dict(filter_choices(questionnaire).countries))
+        "staff/assessments.html", filters=filters, choices=choices, rows=rows, total=total,
+        page=page, pages=max(1, -(-total // PAGE_SIZE)), sort=sort, stages=stages,
+        required=required_count(questionnaire), countries=dict(choices.countries))
+
+
+@bp.route("/organizations/<int:organization_id>")
+@login_required
+def organization(organization_id: int):
+    """Every assessment of one organization, with scores, changes, stage and trust."""
+    return render_template("staff/organization.html",
+                           history=organization_history(organization_id, library()))
 
 
 @bp.route("/assessments/<int:assessment_id>")
@@ -122,32 +139,3 @@ def assessment(assessment_id: int):
                            unknown_answers=sorted(set(answers) - {
                                q.id for q in (questionnaire.questions if questionnaire else ())}),
                            raw_answers=answers)
-
-
-@bp.route("/export")
-@login_required
-def export():
-    """A CSV of exactly what the filters select, streamed while it is read from the database."""
-    kind = request.args.get("kind", "wide")
-    if kind not in KINDS:
-        abort(404)
-    filters = current_filters()
-    books = library()
-    questionnaire = questionnaire_of(filters, books)
-    labels = request.args.get("values") == "labels"
-    language = request.args.get("lang")
-    language = language if language in questionnaire.languages else current_locale()
-    rows = export_rows(kind, filters.conditions(), questionnaire, books.regions, labels, language)
-    name = export_filename(kind, filters.version_key, labels, language)
-    response = Response(stream_with_context(csv_chunks(rows)), mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def export_filename(kind: str, version_key: str, labels: bool, language: str) -> str:
-    """Only [a-z0-9.-] from our own identifiers, so the header needs no quoting."""
-    values = "" if kind == "codebook" else (f"-labels-{language}" if labels else "-codes")
-    today = datetime.now(UTC).date().isoformat()
-    return f"assessments-{kind}-{version_key}{values}-{today}.csv"

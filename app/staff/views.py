@@ -6,11 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, request
+from flask_babel import format_percent
+from flask_babel import lazy_gettext as _l
 
 from app.benchmark.selection import Selection
 from app.domain.answers import describe_answer
 from app.domain.questionnaire import Question, Questionnaire
 from app.export.columns import SOURCE_LABELS, STATUS_LABELS, TRUST_LABELS, Vocabulary
+from app.models.staff import Role
 from app.questionnaires import library
 from app.sample_names import shown_name
 from app.staff.filters import parse_filters
@@ -51,6 +54,19 @@ def filter_choices(questionnaire: Questionnaire) -> Choices:
         size_bands=_options(questionnaire, "members_band"),
         statuses=[(k, str(v)) for k, v in STATUS_LABELS.items()],
     )
+
+
+ROLE_LABELS = {Role.ADMIN.value: _l("Administrator"), Role.ANALYST.value: _l("Analyst")}
+
+
+def role_label(role: str) -> str:
+    """A staff role in words ("Administrador/a"), never its code."""
+    return str(ROLE_LABELS.get(role, role))
+
+
+def percent(part: float | None, whole: float | None) -> str:
+    """A share in the page's number format ("85 %"); a dash when there is no whole."""
+    return "—" if not whole or part is None else format_percent(part / whole)
 
 
 def source_label(source: str) -> str:
