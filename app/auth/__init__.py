@@ -27,3 +27,11 @@ def load_staff_user(session_token: str):
 
 
 from app.auth import routes  # noqa: E402,F401  (routes attach themselves to bp)
+
+
+@bp.context_processor
+def staff_layout_helpers():
+    """The sign-in and password pages extend the staff layout, which reads the staff helpers."""
+    from app.staff.routes import staff_helpers
+
+    return staff_helpers()

@@ -38,6 +38,8 @@ PAGE_SIZE = 50
 
 @bp.context_processor
 def staff_helpers():
+    """What the staff templates use; the auth blueprint's pages (sign-in, password) share the
+    staff layout, so they get it too (app/auth/__init__.py)."""
     return {"source_label": source_label, "status_label": status_label,
             "trust_label": trust_label, "organization_label": organization_label,
             "profile_rows": profile_rows, "role_label": role_label, "percent": percent,
