@@ -35,8 +35,10 @@ run: install
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check
 
+# The suite runs on every core (pytest-xdist): each worker has its own PostgreSQL schema, SQLite
+# files and free ports.
 test: install-test lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: install-test
 	$(BIN)/python -m bench
