@@ -21,6 +21,7 @@ from flask_wtf.csrf import CSRFError
 
 from app.domain.answers import check_answers
 from app.domain.questionnaire import Questionnaire
+from app.domain.reading_time import stated_minutes
 from app.errors import render_error
 from app.extensions import limiter
 from app.next_url import safe_next
@@ -46,7 +47,6 @@ from app.survey.messages import answer_error
 from app.survey.pages import page_view, rendered_questions
 from app.survey.review import review_sections
 from app.survey.steps import (
-    minutes_estimate,
     missing_on_page,
     neighbour,
     progress,
@@ -159,7 +159,8 @@ def landing():
     assessment = respondent.load()
     return render_template(
         "survey/landing.html", questionnaire=questionnaire, assessment=assessment,
-        minutes=minutes_estimate(questionnaire), threshold=current_app.config["ANONYMITY_THRESHOLD"],
+        minutes=stated_minutes(questionnaire, current_locale()),
+        threshold=current_app.config["ANONYMITY_THRESHOLD"],
         results_link=results_url(respondent.token()) if assessment is not None else None)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -80,12 +79,3 @@ def progress(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Progre
     """Required questions answered out of all required questions."""
     total = sum(1 for q in questionnaire.questions if q.required)
     return Progress(total - len(questionnaire.missing_required(answers)), total)
-
-
-def minutes_estimate(questionnaire: Questionnaire) -> tuple[int, int]:
-    """A range of minutes to fill the questionnaire: 30 to 45 seconds a question, rounded up to
-    five minutes."""
-    count = len(questionnaire.questions)
-    low = max(5, 5 * math.ceil(count * 0.5 / 5))
-    high = max(low + 5, 5 * math.ceil(count * 0.75 / 5))
-    return low, high
