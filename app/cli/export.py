@@ -6,11 +6,11 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from app.export import KINDS, export_rows
 from app.export.csvfile import write_csv
+from app.locale import questionnaire_languages
 from app.questionnaires import library
 from app.staff.filters import parse_filters, questionnaire_of
 
@@ -35,18 +35,13 @@ FILTER_OPTIONS = {"version": "version", "region": "region", "country": "country"
 @click.option("--include-synthetic", is_flag=True, help="Include synthetic load-test data.")
 @click.option("--labels", is_flag=True, help="Write labels instead of codes.")
 @click.option("--lang", default=None,
-              help="Language of the labels (one of LANGUAGES; default the first).")
+              help="Language of the labels (one of LANGUAGES that the version has; default the first).")
 @click.option("-o", "--output", type=click.File("wb"), required=True,
               help="File to write ('-' for standard output).")
 @with_appcontext
 def export_command(kind: str, include_sample: bool, include_synthetic: bool, labels: bool,
                    lang: str, output, **chosen) -> None:
     """Write a CSV export of the assessments the filters select."""
-    languages = current_app.config["LANGUAGES"]
-    lang = lang or languages[0]
-    if lang not in languages:
-        click.echo(f"Error: --lang must be one of {', '.join(languages)}", err=True)
-        sys.exit(2)
     args = {FILTER_OPTIONS[name]: value for name, value in chosen.items() if value}
     if include_sample:
         args["sample"] = "1"
@@ -60,5 +55,11 @@ def export_command(kind: str, include_sample: bool, include_synthetic: bool, lab
         click.echo(f"Error: unknown or invalid value for {wrong}", err=True)
         sys.exit(2)
     questionnaire = questionnaire_of(filters, books)
+    languages = questionnaire_languages(questionnaire)  # v1 has no Portuguese
+    lang = lang or languages[0]
+    if lang not in languages:
+        click.echo(f"Error: --lang must be one of {', '.join(languages)} for {questionnaire.key}",
+                   err=True)
+        sys.exit(2)
     write_csv(export_rows(kind, filters.conditions(), questionnaire, books.regions, labels, lang),
               output)

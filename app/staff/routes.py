@@ -12,6 +12,7 @@ from app.charts.dashboard import BOXES, HEATMAP, STAGES, TIMELINE, dashboard_png
 from app.export import KINDS, export_rows
 from app.export.csvfile import csv_chunks
 from app.extensions import db
+from app.locale import language_for
 from app.models import Assessment, Trust
 from app.questionnaires import library
 from app.staff import bp, dashboard, queries, queue
@@ -29,7 +30,6 @@ from app.staff.views import (
     threshold,
     trust_label,
 )
-from app.templating import current_locale
 
 CHARTS = {"heatmap": HEATMAP, "boxes": BOXES, "stages": STAGES, "timeline": TIMELINE}
 PAGE_SIZE = 50
@@ -135,8 +135,7 @@ def export():
     books = library()
     questionnaire = questionnaire_of(filters, books)
     labels = request.args.get("values") == "labels"
-    language = request.args.get("lang")
-    language = language if language in questionnaire.languages else current_locale()
+    language = language_for(questionnaire, request.args.get("lang"))
     rows = export_rows(kind, filters.conditions(), questionnaire, books.regions, labels, language)
     name = export_filename(kind, filters.version_key, labels, language)
     response = Response(stream_with_context(csv_chunks(rows)), mimetype="text/csv")

@@ -11,7 +11,7 @@ from app.benchmark.selection import Selection
 from app.domain.answers import describe_answer
 from app.domain.questionnaire import Question, Questionnaire
 from app.export.columns import SOURCE_LABELS, STATUS_LABELS, TRUST_LABELS, Vocabulary
-from app.questionnaires import library
+from app.questionnaires import library, version_label
 from app.sample_names import shown_name
 from app.staff.filters import parse_filters
 from app.templating import current_locale
@@ -44,7 +44,7 @@ def filter_choices(questionnaire: Questionnaire) -> Choices:
     books = library()
     versions = sorted(books.versions.values(), key=lambda q: (q.id, q.version))
     return Choices(
-        versions=[(q.key, f"{q.title(current_locale())} (v{q.version})") for q in versions],
+        versions=[(q.key, version_label(q.id, q.version)) for q in versions],
         regions=[(r.id, r.name(current_locale())) for r in books.regions.regions],
         countries=sorted(_options(questionnaire, "country"), key=lambda pair: pair[1]),
         org_types=_options(questionnaire, "org_type"),
