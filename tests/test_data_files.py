@@ -157,7 +157,7 @@ PROFILES = REAL_DIR / "reference-profiles.yaml"
     ("    org_type: sectoral\n", "    seed: 101\n    org_type: sectoral\n", "profiles[0].seed",
      "unknown key 'seed'"),
     ("org_type: sectoral", "org_type: union", "profiles[0].org_type",
-     "must be one of 'confederation', 'sectoral'"),
+     "must be one of 'confederation', 'federation', 'sectoral'"),
     ("region: southern_cone\n    org_type: sectoral", "region: andean\n    org_type: sectoral",
      "profiles[0].region", "AR is in southern_cone in the regions file, not andean"),
     ("key: cepb", "key: uia", "profiles[1].key", "key 'uia' appears twice"),

@@ -68,14 +68,33 @@ def test_reference_file_lists_exactly_the_programme_organizations():
     assert "seed:" not in raw and "provenance:" not in raw
 
 
-def test_practice_dimensions_exist_in_the_real_questionnaire():
-    path = REAL_DIR / "digital-maturity-v1.yaml"
-    if not path.exists():
-        pytest.skip("the real questionnaire is not there yet")
-    dimensions = {d["id"] for d in yaml.safe_load(path.read_text(encoding="utf-8"))["dimensions"]}
-    tagged = {d for p in load_reference_profiles(PROFILES_FILE).profiles for practice in p.practices
-              for d in practice.dimensions}
-    assert tagged <= dimensions
+def real_library():
+    from app.questionnaires import load_library
+
+    return load_library(REAL_DIR)
+
+
+def test_practice_dimensions_exist_in_the_real_questionnaires():
+    """Every tag names a dimension of a served version, and every practice is tagged with one of
+    the active version's, so its reports suggest it too."""
+    books = real_library()
+    served = {d.id for q in books.versions.values() for d in q.dimensions}
+    active = {d.id for d in books.active.dimensions}
+    practices = [practice for p in load_reference_profiles(PROFILES_FILE).profiles
+                 for practice in p.practices]
+    assert {d for practice in practices for d in practice.dimensions} <= served
+    assert all(set(practice.dimensions) & active for practice in practices)
+
+
+def test_reference_profile_types_are_the_active_questionnaires_org_types():
+    from app.domain.references import ORG_TYPES
+
+    books = real_library()
+    assert books.active.option_ids("org_type") == ORG_TYPES
+    by_key = {p.key: p.org_type for p in load_reference_profiles(PROFILES_FILE).profiles}
+    # Confederations of the chambers of one sector or region are v2's federations.
+    assert [key for key, kind in by_key.items() if kind == "federation"] == [
+        "concamin", "cci_jalisco", "cni"]
 
 
 def test_a_fact_without_a_source_address_or_date_is_refused(tmp_path: Path):
