@@ -27,8 +27,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    # The interface languages offered, first the default; each needs a catalog in translations/.
-    LANGUAGES = tuple(code.strip() for code in os.environ.get("LANGUAGES", "es,en").split(",")
+    # The interface languages offered; each needs a catalog in translations/ (`flask translate
+    # init CODE`). A page about an assessment offers only those its questionnaire version has.
+    LANGUAGES = tuple(code.strip() for code in os.environ.get("LANGUAGES", "es,en,pt").split(",")
                       if code.strip())
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "es")
     BABEL_DEFAULT_TIMEZONE = "UTC"
