@@ -9,6 +9,7 @@ import yaml
 from flask import current_app
 from sqlalchemy import func, select
 
+from app.domain.answers import check_answers
 from app.domain.references import ReferenceProfileError, load_reference_profiles, parse_reference_profiles
 from app.domain.regions import load_regions
 from app.domain.scoring import score_assessment
@@ -153,6 +154,10 @@ def test_sample_names_are_translated_on_staff_pages_and_in_exports(app):
     analyst.post("/staff/language", data={"locale": "en"})
     english = analyst.get("/staff/assessments?sample=1")
     assert "Sample chamber of commerce B, Honduras" in english.get_data(as_text=True)
+    analyst.post("/staff/language", data={"locale": "pt"})
+    portuguese = analyst.get("/staff/assessments?sample=1").get_data(as_text=True)
+    assert "Associação comercial de exemplo B, Honduras" in portuguese
+    assert "Organização de exemplo 2" in portuguese
     labels = analyst.get("/staff/export?kind=wide&sample=1&values=labels&lang=es").data.decode()
     codes = analyst.get("/staff/export?kind=wide&sample=1").data.decode()
     assert "Cámara de comercio de muestra B, Honduras" in labels
@@ -179,17 +184,29 @@ def test_demo_is_sample_data_only_and_only_into_an_empty_database(ctx):
 
 @pytest.mark.parametrize("questionnaire_dir", [REAL_DIR])  # the demo as `make run` has it
 def test_no_page_or_export_shows_a_score_next_to_a_programme_organizations_name(app):
-    """The demo's data through every staff page and export, in both languages: a programme
-    organization's name never appears."""
+    """The demo's data (all on the active version 2, every profile answer one of its options)
+    through every staff page and export, in every language: a programme organization's name never
+    appears."""
     with app.app_context():
         assert seed_demo() == 15 + DEMO_ANONYMOUS
         ids = db.session.scalars(select(Assessment.id)).all()
+        questionnaire = active_questionnaire()
+        assert questionnaire.key == "digital-maturity-v2"
+        stored = db.session.scalars(select(Assessment)).all()
+        assert {a.questionnaire_key for a in stored} == {"digital-maturity-v2"}
+        for field in ("country", "org_type", "scope", "members_band", "staff_band"):
+            values = {getattr(a, field) for a in stored}  # a programme sample has type and country
+            assert values - {None} <= set(questionnaire.option_ids(field)), field
+            assert None not in values or field not in ("country", "org_type"), field
+        assert "federation" in {a.org_type for a in stored}  # v2's new type, from the profiles
+        for assessment in stored:
+            assert not check_answers(questionnaire, assessment.answer_values()).errors
     analyst = staff_client(app, "analyst")
     urls = ["/staff/?sample=1", "/staff/assessments?sample=1", "/staff/trust",
             "/staff/export?kind=wide&sample=1", "/staff/export?kind=long&sample=1",
             "/staff/export?kind=wide&sample=1&values=labels&lang=es",
             *(f"/staff/assessments/{i}" for i in ids)]
-    for language in ("es", "en"):
+    for language in app.config["LANGUAGES"]:
         analyst.post("/staff/language", data={"locale": language})
         for url in urls:
             response = analyst.get(url)
