@@ -1,5 +1,7 @@
-"""The whole questionnaire in real Chromium at 360 px wide, in Spanish, JavaScript on: landing,
-profile, every dimension (options chosen by clicking their labels), review, submit, results."""
+"""The whole questionnaire in real Chromium at 360 px wide, JavaScript on, in Spanish and (as a
+browser set to Brazilian Portuguese asks) in Portuguese: landing, profile, every dimension (options
+chosen by clicking their labels), review, submit, results. The real questionnaire is the active
+version 2."""
 
 from __future__ import annotations
 
@@ -91,17 +93,38 @@ def fill_dimension(page) -> None:
         row.locator("td label").last.click()
 
 
+WORDS = {
+    "es": {"start": "Comenzar el diagnóstico", "next": "Guardar y continuar", "copy": "Copiar enlace",
+           "missing": "Sin responder (obligatoria)", "submit": "Enviar diagnóstico"},
+    "pt": {"start": "Começar o diagnóstico", "next": "Salvar e continuar", "copy": "Copiar link",
+           "missing": "Sem resposta (obrigatória)", "submit": "Enviar diagnóstico"},
+}
+
+
 def test_questionnaire_in_spanish_from_landing_to_results(page, live_server):
+    answer_everything(page, live_server, "es")
+
+
+def test_questionnaire_in_portuguese_from_landing_to_results(browser, live_server):
+    context = browser.new_context(locale="pt-BR", viewport={"width": 360, "height": 740})
+    try:
+        answer_everything(context.new_page(), live_server, "pt")
+    finally:
+        context.close()
+
+
+def answer_everything(page, live_server, language: str) -> None:
+    words = WORDS[language]
     page.goto(live_server + "/")
-    page.get_by_role("link", name="Comenzar el diagnóstico").click()
-    assert page.locator("html").get_attribute("lang") == "es"
+    page.get_by_role("link", name=words["start"]).click()
+    assert page.locator("html").get_attribute("lang") == language
     fill_profile(page)
-    page.get_by_role("button", name="Guardar y continuar").last.click()
+    page.get_by_role("button", name=words["next"]).last.click()
 
     page.wait_for_url(re.compile(r"/survey/(?!profile)"))
     link = page.locator("#resume-url")
     assert re.search(r"/resume/[\w-]{20,}", link.inner_text())
-    assert page.get_by_role("button", name="Copiar enlace").is_visible(), "JS shows the copy button"
+    assert page.get_by_role("button", name=words["copy"]).is_visible(), "JS shows the copy button"
 
     for _ in range(20):
         if page.url.endswith("/survey/review"):
@@ -109,13 +132,14 @@ def test_questionnaire_in_spanish_from_landing_to_results(page, live_server):
         fill_dimension(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, \
             f"{page.url} scrolls sideways at 360 px"
-        page.get_by_role("button", name="Guardar y continuar").last.click()
+        page.get_by_role("button", name=words["next"]).last.click()
         page.wait_for_load_state()
     assert page.url.endswith("/survey/review")
-    assert "Sin responder (obligatoria)" not in page.content()
+    assert words["missing"] not in page.content()
 
-    page.get_by_role("button", name="Enviar diagnóstico").click()
+    page.get_by_role("button", name=words["submit"]).click()
     page.wait_for_url(re.compile(r"/results/[\w-]+$"))
+    assert page.locator("html").get_attribute("lang") == language
     assert page.locator(".overall-value").inner_text().strip()
     images = page.locator("img")
     assert images.count() >= 1
