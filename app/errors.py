@@ -7,7 +7,7 @@ again without a restart (the pool checks connections before use and drops broken
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -63,10 +63,11 @@ def minimal_page(code: int, title, message) -> str:  # noqa: ARG001 - same conte
 
 
 def _current_language() -> str:
+    default = current_app.config.get("BABEL_DEFAULT_LOCALE") or "en"
     try:
-        return str(get_locale() or "es")
+        return str(get_locale() or default)
     except Exception:  # noqa: BLE001
-        return "es"
+        return default
 
 
 MINIMAL_PAGE = """<!doctype html>
