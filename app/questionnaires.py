@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import yaml
 from flask import Flask, current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -142,6 +144,23 @@ def init_app(app: Flask) -> None:
     """Refuse to start when a questionnaire or the regions file is invalid, printing every problem."""
     app.extensions["questionnaires"] = load_library(app.config["QUESTIONNAIRE_DIR"],
                                                     app.config["ACTIVE_QUESTIONNAIRE"])
+
+
+@cache
+def _stated_minutes(source: str, language: str) -> int:
+    from questionnaires.reading_time import stated_minutes
+
+    raw = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
+    return stated_minutes(raw, language)
+
+
+def stated_minutes(questionnaire: Questionnaire, language: str | None = None) -> int:
+    """The time one careful person takes, as the app states it ("about 40 minutes"): the estimate
+    of questionnaires/reading_time.py (the one home of its rules) from the version's file, in
+    `language` or, when it has no text in it, in its first language."""
+    if language not in questionnaire.languages:
+        language = questionnaire.languages[0]
+    return _stated_minutes(questionnaire.source, language)
 
 
 def library() -> Library:

@@ -67,7 +67,7 @@ def test_the_first_visit_follows_the_browsers_language(app, client, header, expe
 
 
 def test_the_landing_page_states_the_computed_time_in_every_language(app, client):
-    from app.domain.reading_time import stated_minutes
+    from app.questionnaires import stated_minutes
 
     with app.app_context():
         _v1, v2 = versions()

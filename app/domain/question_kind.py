@@ -68,11 +68,6 @@ class QuestionType:
             return older
         return mapping.option(older) if isinstance(older, str) else None
 
-    def decisions(self, question: Question) -> int:
-        """How many choices answering it takes (app.domain.reading_time): one per grid row, else
-        one."""
-        return len(question.rows) or 1
-
     # -- words --------------------------------------------------------------------------------------
     def answer_items(self, question: Question, value: Any) -> list[AnswerItem]:
         """A valid, answered value (never "not applicable") as the pieces people read."""

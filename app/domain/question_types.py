@@ -180,10 +180,6 @@ class MultiType(QuestionType):
     def answer_items(self, question: Question, value: Any) -> list[AnswerItem]:
         return [answer_item(question, option_id, option_id) for option_id in value]
 
-    def decisions(self, question: Question) -> int:
-        """Each option is ticked or not."""
-        return len(question.options)
-
     def carried(self, question: Question, older: Any, mapping: CrosswalkQuestion) -> Any:
         """Each ticked option mapped; none left means not answered (never "none of these")."""
         if older == NOT_APPLICABLE or not isinstance(older, list):

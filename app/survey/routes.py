@@ -21,7 +21,6 @@ from flask_wtf.csrf import CSRFError
 
 from app.domain.answers import check_answers
 from app.domain.questionnaire import Questionnaire
-from app.domain.reading_time import stated_minutes
 from app.errors import render_error
 from app.extensions import limiter
 from app.next_url import safe_next
@@ -33,7 +32,7 @@ from app.operations.assessment import (
     start_assessment,
     submit_assessment,
 )
-from app.questionnaires import active_questionnaire, library
+from app.questionnaires import active_questionnaire, library, stated_minutes
 from app.survey import bp, respondent
 from app.survey.forms import (
     PROFILE,
