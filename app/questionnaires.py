@@ -15,8 +15,6 @@ from pathlib import Path
 
 import yaml
 from flask import Flask, current_app
-from flask_babel import get_locale
-from flask_babel import gettext as _
 
 from app.domain.datafile import DataFileError, Problem, where
 from app.domain.loader import QuestionnaireError, load_questionnaire
@@ -169,20 +167,3 @@ def library() -> Library:
 
 def active_questionnaire() -> Questionnaire:
     return library().active
-
-
-def version_label(questionnaire_id: str, version: int) -> str:
-    """A questionnaire version in words for staff pages and filters: "Version 2 (in use)",
-    "Version 1", or, for a questionnaire other than the active one's, its title before it."""
-    books = library()
-    found = books.get(questionnaire_id, version)
-    if found is not None and found is books.active:
-        label = _("Version %(number)d (in use for new assessments)", number=version)
-    elif found is not None:
-        label = _("Version %(number)d", number=version)
-    else:
-        label = _("Version %(number)d (no longer on this server)", number=version)
-    if questionnaire_id != books.active.id:
-        title = found.title(str(get_locale())) if found is not None else questionnaire_id
-        return f"{title}: {label}"
-    return label

@@ -6,15 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, request
+from flask_babel import gettext as _
 
 from app.benchmark.selection import Selection
 from app.domain.answers import describe_answer
 from app.domain.questionnaire import Question, Questionnaire
 from app.export.columns import SOURCE_LABELS, STATUS_LABELS, TRUST_LABELS, Vocabulary
-from app.questionnaires import library, version_label
+from app.questionnaires import library
 from app.sample_names import shown_name
 from app.staff.filters import parse_filters
-from app.templating import current_locale
+from app.templating import current_locale, questionnaire_label
 
 
 def current_filters() -> Selection:
@@ -44,13 +45,21 @@ def filter_choices(questionnaire: Questionnaire) -> Choices:
     books = library()
     versions = sorted(books.versions.values(), key=lambda q: (q.id, q.version))
     return Choices(
-        versions=[(q.key, version_label(q.id, q.version)) for q in versions],
+        versions=[(q.key, version_in_words(q)) for q in versions],
         regions=[(r.id, r.name(current_locale())) for r in books.regions.regions],
         countries=sorted(_options(questionnaire, "country"), key=lambda pair: pair[1]),
         org_types=_options(questionnaire, "org_type"),
         size_bands=_options(questionnaire, "members_band"),
         statuses=[(k, str(v)) for k, v in STATUS_LABELS.items()],
     )
+
+
+def version_in_words(questionnaire: Questionnaire) -> str:
+    """"Digital maturity self-assessment, version 2 (in use for new assessments)", for choosing."""
+    label = questionnaire_label(questionnaire.id, questionnaire.version)
+    if questionnaire is library().active:
+        return _("%(version)s (in use for new assessments)", version=label)
+    return label
 
 
 def source_label(source: str) -> str:
