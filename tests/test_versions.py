@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Answer, Organization, Source, Trust
 from app.operations.assessment import (
     save_answers,
+    start_assessment,
     start_reassessment,
     store_submitted,
     submit_assessment,
@@ -23,7 +24,7 @@ from app.operations.assessment import (
 from app.operations.peers import profile_answers, sample_answers
 from app.questionnaires import library
 from tests.conftest import REAL_DIR
-from tests.factories import complete_answers, html
+from tests.factories import complete_answers, html, session_assessment
 
 PROFILE = {"name": "Cámara de Comercio de Prueba", "country": "HN",
            "org_type": "chamber_commerce", "members_band": "m2"}
@@ -171,3 +172,26 @@ def test_peers_are_always_of_the_same_version(app):
         compared = peer_comparison(mine_v2, v2, "en")
         assert compared.peer_count == 7 and token
         assert {r.dimension_id for r in compared.dimensions} == {d.id for d in v2.dimensions}
+
+
+def test_starting_again_from_a_v1_result_opens_v2_in_the_visitors_language(app, client):
+    """A Portuguese visitor reads the v1 result in Spanish; starting again opens v2 in Portuguese,
+    prefilled, and the page says which questions are."""
+    with app.app_context():
+        v1, _v2 = versions()
+        assessment, token = start_assessment(v1, "es")
+        save_answers(assessment, v1, {**complete_answers(v1, PROFILE["name"]),
+                                      **profile_answers(v1, PROFILE)})
+        submit_assessment(assessment, v1, Trust.TRUSTED)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "pt-BR,pt;q=0.9"
+    assert '<html lang="es">' in html(client.get(f"/results/{token}"))
+    response = client.post(f"/results/{token}/again")
+    assert response.status_code == 303
+    page = html(client.get(response.location))
+    assert '<html lang="pt">' in page
+    assert "novo diagnóstico na versão 2 do questionário" in page
+    assert "nas perguntas que mantiveram o sentido" in page
+    with app.app_context():
+        draft = session_assessment(app, client)
+        assert (draft.questionnaire_version, draft.locale) == (2, "pt")
+        assert draft.answer_values()["strategy_plan"] == "l4"
