@@ -36,8 +36,9 @@ class Config:
     # Seconds after which PostgreSQL cancels a statement (0: never); a stuck query then answers
     # 503 instead of holding a worker thread and its locks.
     DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", 30))
-    # The interface languages offered, first the default; each needs a catalog in translations/.
-    LANGUAGES = tuple(code.strip() for code in os.environ.get("LANGUAGES", "es,en").split(",")
+    # The interface languages offered; each needs a catalog in translations/ (`flask translate
+    # init CODE`). A page about an assessment offers only those its questionnaire version has.
+    LANGUAGES = tuple(code.strip() for code in os.environ.get("LANGUAGES", "es,en,pt").split(",")
                       if code.strip())
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "es")
     BABEL_DEFAULT_TIMEZONE = "UTC"

@@ -86,7 +86,7 @@ def _current_language() -> str:
         return request.accept_languages.best_match(languages) or current_app.config[
             "BABEL_DEFAULT_LOCALE"]
     except Exception:  # noqa: BLE001
-        return "es"
+        return current_app.config.get("BABEL_DEFAULT_LOCALE") or "en"
 
 
 MINIMAL_PAGE = """<!doctype html>

@@ -34,6 +34,10 @@ class Library:
     def get(self, questionnaire_id: str, version: int) -> Questionnaire | None:
         return self.versions.get((questionnaire_id, version))
 
+    def by_key(self, key: str | None) -> Questionnaire | None:
+        """The version a key names ("digital-maturity-v1"), if served."""
+        return next((q for q in self.versions.values() if q.key == key), None)
+
 
 def questionnaire_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if FILE_PATTERN.match(p.name))

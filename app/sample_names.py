@@ -13,6 +13,7 @@ from app.domain.samples import SampleKey
 
 TYPED = {
     "confederation": _l("Sample confederation %(letter)s, %(country)s"),
+    "federation": _l("Sample federation %(letter)s, %(country)s"),
     "sectoral": _l("Sample sectoral chamber %(letter)s, %(country)s"),
     "chamber_commerce": _l("Sample chamber of commerce %(letter)s, %(country)s"),
     "foreign_trade": _l("Sample foreign-trade chamber %(letter)s, %(country)s"),

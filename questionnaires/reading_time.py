@@ -1,6 +1,6 @@
 """Estimate how long one careful person takes to answer a questionnaire file.
 
-    python questionnaires/reading_time.py questionnaires/drafts/digital-maturity-v2.yaml [--lang es]
+    python questionnaires/reading_time.py questionnaires/digital-maturity-v2.yaml [--lang es]
 
 The estimate is reading time plus decision time, from the file alone (PyYAML only, no application):
 
@@ -19,6 +19,11 @@ The estimate is reading time plus decision time, from the file alone (PyYAML onl
 It prints the words and decisions per dimension (profile questions and the intro apart) and the total
 in minutes, and for comparison the totals at 150 and 200 words per minute; with --markdown, the table
 of questionnaires/README.md (words in every language of the file).
+
+These are the application's rules too (it counts the loaded questionnaire with `question_tally` and
+`estimate`), and `stated` is how the application words the total: "about 40 minutes", the estimate
+rounded to STATED_STEP minutes, the precision an estimate from text deserves. A questionnaire's intro
+that names a duration must name that figure (tests/test_questionnaire_content.py).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import yaml
 WORDS_PER_MINUTE = 175
 SECONDS_PER_DECISION = 5
 LONGEST_READ_LIST = 12
+STATED_STEP = 5
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -97,6 +103,23 @@ def estimate(raw: dict, lang: str) -> dict[str, Tally]:
     return tallies
 
 
+def whole(raw: dict, lang: str) -> Tally:
+    """The tallies of every part added up."""
+    found = Tally()
+    for tally in estimate(raw, lang).values():
+        found.add(tally)
+    return found
+
+
+def stated(minutes: float) -> int:
+    """An estimate in minutes as the application states it: rounded to STATED_STEP (half up)."""
+    return max(STATED_STEP, STATED_STEP * int(minutes / STATED_STEP + 0.5))
+
+
+def stated_minutes(raw: dict, lang: str) -> int:
+    return stated(whole(raw, lang).minutes())
+
+
 def report(raw: dict, lang: str) -> str:
     tallies = estimate(raw, lang)
     total = Tally()
@@ -109,7 +132,7 @@ def report(raw: dict, lang: str) -> str:
                  f"{total.minutes():>9.1f}")
     lines.append(f"({lang}: {WORDS_PER_MINUTE} words/min and {SECONDS_PER_DECISION} s per decision; "
                  f"at 150 words/min {total.minutes(150):.1f} min, at 200 words/min "
-                 f"{total.minutes(200):.1f} min)")
+                 f"{total.minutes(200):.1f} min; stated as about {stated(total.minutes())} minutes)")
     return "\n".join(lines)
 
 

@@ -157,7 +157,7 @@ PROFILES = REAL_DIR / "reference-profiles.yaml"
     ("    org_type: sectoral\n", "    seed: 101\n    org_type: sectoral\n", "profiles[0].seed",
      "unknown key 'seed'"),
     ("org_type: sectoral", "org_type: union", "profiles[0].org_type",
-     "must be one of 'confederation', 'sectoral'"),
+     "must be one of 'confederation', 'federation', 'sectoral'"),
     ("region: southern_cone\n    org_type: sectoral", "region: andean\n    org_type: sectoral",
      "profiles[0].region", "AR is in southern_cone in the regions file, not andean"),
     ("key: cepb", "key: uia", "profiles[1].key", "key 'uia' appears twice"),
@@ -179,11 +179,13 @@ def test_reference_profile_problems_name_their_line(tmp_path, old, new, location
 
 
 def test_reference_profile_texts_must_cover_the_questionnaires_languages():
+    profiles = load_reference_profiles(PROFILES, None, ("es", "en", "pt"))  # version 2's languages
+    assert profiles.programme("pt").startswith("Programa do Escritório de Atividades")
     with pytest.raises(ReferenceProfileError) as caught:
-        load_reference_profiles(PROFILES, None, ("es", "en", "pt"))
-    assert {p.location for p in caught.value.problems} >= {"programme.description.pt",
-                                                            "profiles[0].participation.text.pt"}
-    assert all(p.message == "missing translation for 'pt'" for p in caught.value.problems)
+        load_reference_profiles(PROFILES, None, ("es", "en", "pt", "fr"))
+    assert {p.location for p in caught.value.problems} >= {"programme.description.fr",
+                                                            "profiles[0].participation.text.fr"}
+    assert all(p.message == "missing translation for 'fr'" for p in caught.value.problems)
 
 
 # -- the check command on the whole folder ---------------------------------------------------------

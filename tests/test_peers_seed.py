@@ -9,6 +9,7 @@ import yaml
 from flask import current_app
 from sqlalchemy import func, select
 
+from app.domain.answers import check_answers
 from app.domain.references import ReferenceProfileError, load_reference_profiles, parse_reference_profiles
 from app.domain.regions import load_regions
 from app.domain.scoring import score_assessment
@@ -68,14 +69,33 @@ def test_reference_file_lists_exactly_the_programme_organizations():
     assert "seed:" not in raw and "provenance:" not in raw
 
 
-def test_practice_dimensions_exist_in_the_real_questionnaire():
-    path = REAL_DIR / "digital-maturity-v1.yaml"
-    if not path.exists():
-        pytest.skip("the real questionnaire is not there yet")
-    dimensions = {d["id"] for d in yaml.safe_load(path.read_text(encoding="utf-8"))["dimensions"]}
-    tagged = {d for p in load_reference_profiles(PROFILES_FILE).profiles for practice in p.practices
-              for d in practice.dimensions}
-    assert tagged <= dimensions
+def real_library():
+    from app.questionnaires import load_library
+
+    return load_library(REAL_DIR)
+
+
+def test_practice_dimensions_exist_in_the_real_questionnaires():
+    """Every tag names a dimension of a served version, and every practice is tagged with one of
+    the active version's, so its reports suggest it too."""
+    books = real_library()
+    served = {d.id for q in books.versions.values() for d in q.dimensions}
+    active = {d.id for d in books.active.dimensions}
+    practices = [practice for p in load_reference_profiles(PROFILES_FILE).profiles
+                 for practice in p.practices]
+    assert {d for practice in practices for d in practice.dimensions} <= served
+    assert all(set(practice.dimensions) & active for practice in practices)
+
+
+def test_reference_profile_types_are_the_active_questionnaires_org_types():
+    from app.domain.references import ORG_TYPES
+
+    books = real_library()
+    assert books.active.option_ids("org_type") == ORG_TYPES
+    by_key = {p.key: p.org_type for p in load_reference_profiles(PROFILES_FILE).profiles}
+    # Confederations of the chambers of one sector or region are v2's federations.
+    assert [key for key, kind in by_key.items() if kind == "federation"] == [
+        "concamin", "cci_jalisco", "cni"]
 
 
 def test_a_fact_without_a_source_address_or_date_is_refused(tmp_path: Path):
@@ -134,6 +154,10 @@ def test_sample_names_are_translated_on_staff_pages_and_in_exports(app):
     analyst.post("/staff/language", data={"locale": "en"})
     english = analyst.get("/staff/assessments?sample=1")
     assert "Sample chamber of commerce B, Honduras" in english.get_data(as_text=True)
+    analyst.post("/staff/language", data={"locale": "pt"})
+    portuguese = analyst.get("/staff/assessments?sample=1").get_data(as_text=True)
+    assert "Associação comercial de exemplo B, Honduras" in portuguese
+    assert "Organização de exemplo 2" in portuguese
     labels = analyst.get("/staff/export?kind=wide&sample=1&values=labels&lang=es").data.decode()
     codes = analyst.get("/staff/export?kind=wide&sample=1").data.decode()
     assert "Cámara de comercio de muestra B, Honduras" in labels
@@ -160,17 +184,29 @@ def test_demo_is_sample_data_only_and_only_into_an_empty_database(ctx):
 
 @pytest.mark.parametrize("questionnaire_dir", [REAL_DIR])  # the demo as `make run` has it
 def test_no_page_or_export_shows_a_score_next_to_a_programme_organizations_name(app):
-    """The demo's data through every staff page and export, in both languages: a programme
-    organization's name never appears."""
+    """The demo's data (all on the active version 2, every profile answer one of its options)
+    through every staff page and export, in every language: a programme organization's name never
+    appears."""
     with app.app_context():
         assert seed_demo() == 15 + DEMO_ANONYMOUS
         ids = db.session.scalars(select(Assessment.id)).all()
+        questionnaire = active_questionnaire()
+        assert questionnaire.key == "digital-maturity-v2"
+        stored = db.session.scalars(select(Assessment)).all()
+        assert {a.questionnaire_key for a in stored} == {"digital-maturity-v2"}
+        for field in ("country", "org_type", "scope", "members_band", "staff_band"):
+            values = {getattr(a, field) for a in stored}  # a programme sample has type and country
+            assert values - {None} <= set(questionnaire.option_ids(field)), field
+            assert None not in values or field not in ("country", "org_type"), field
+        assert "federation" in {a.org_type for a in stored}  # v2's new type, from the profiles
+        for assessment in stored:
+            assert not check_answers(questionnaire, assessment.answer_values()).errors
     analyst = staff_client(app, "analyst")
     urls = ["/staff/?sample=1", "/staff/assessments?sample=1", "/staff/trust",
             "/staff/export?kind=wide&sample=1", "/staff/export?kind=long&sample=1",
             "/staff/export?kind=wide&sample=1&values=labels&lang=es",
             *(f"/staff/assessments/{i}" for i in ids)]
-    for language in ("es", "en"):
+    for language in app.config["LANGUAGES"]:
         analyst.post("/staff/language", data={"locale": language})
         for url in urls:
             response = analyst.get(url)

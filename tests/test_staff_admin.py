@@ -91,7 +91,9 @@ def test_analysts_cannot_open_admin_pages(app):
 
 def test_questionnaire_versions_and_the_active_one(admin):
     page = admin.get("/staff/admin/", headers=EN).get_data(as_text=True)
-    assert "example-v1" in page and "active" in page and "example-v1.yaml" in page
+    assert "example-v1" in page and "example-v1.yaml" in page
+    assert "in use for new assessments" in page
+    assert "version 1" in page  # in words, not only the key
 
 
 def test_peer_import_previews_then_imports(app, admin):

@@ -4,13 +4,13 @@ alike. Like the page, it is opened by the token in its URL and never kept in sha
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from app.benchmark.comparison import PeerComparison, peer_comparison
 from app.charts.peers import peer_chart_spec, peer_chart_svg
-from app.templating import current_locale
+from app.locale import language_for
 
 bp = Blueprint("benchmark", __name__)
 
@@ -50,8 +50,7 @@ def _chart(viewer) -> Response:
 
     assessment = viewer.assessment
     questionnaire = questionnaire_of(assessment)
-    lang = request.args.get("lang")
-    locale = lang if lang in current_app.config["LANGUAGES"] else current_locale()
+    locale = language_for(questionnaire, request.args.get("lang"))
     with force_locale(locale):
         comparison = peer_comparison(assessment, questionnaire, locale,
                                      request.args.get("group", "")[:40] or None)

@@ -8,12 +8,12 @@ import shutil
 import sys
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from app.export import FORMATS, KINDS, export_rows, export_sheets
 from app.export.csvfile import write_csv
 from app.export.xlsxfile import spooled_xlsx
+from app.locale import questionnaire_languages
 from app.questionnaires import library
 from app.staff.filters import parse_filters, questionnaire_of
 
@@ -38,7 +38,7 @@ FILTER_OPTIONS = {"version": "version", "region": "region", "country": "country"
 @click.option("--include-synthetic", is_flag=True, help="Include synthetic load-test data.")
 @click.option("--labels", is_flag=True, help="Write labels instead of codes.")
 @click.option("--lang", default=None,
-              help="Language of the labels (one of LANGUAGES; default the first).")
+              help="Language of the labels (one of LANGUAGES that the version has; default the first).")
 @click.option("--format", "file_format", type=click.Choice(FORMATS), default="csv", show_default=True,
               help="CSV, or an Excel workbook (the wide one with the codebook as a second sheet).")
 @click.option("-o", "--output", type=click.File("wb"), required=True,
@@ -47,11 +47,6 @@ FILTER_OPTIONS = {"version": "version", "region": "region", "country": "country"
 def export_command(kind: str, include_sample: bool, include_synthetic: bool, labels: bool,
                    lang: str, file_format: str, output, **chosen) -> None:
     """Write a CSV or XLSX export of the assessments the filters select."""
-    languages = current_app.config["LANGUAGES"]
-    lang = lang or languages[0]
-    if lang not in languages:
-        click.echo(f"Error: --lang must be one of {', '.join(languages)}", err=True)
-        sys.exit(2)
     args = {FILTER_OPTIONS[name]: value for name, value in chosen.items() if value}
     if include_sample:
         args["sample"] = "1"
@@ -65,6 +60,12 @@ def export_command(kind: str, include_sample: bool, include_synthetic: bool, lab
         click.echo(f"Error: unknown or invalid value for {wrong}", err=True)
         sys.exit(2)
     questionnaire = questionnaire_of(filters, books)
+    languages = questionnaire_languages(questionnaire)  # v1 has no Portuguese
+    lang = lang or languages[0]
+    if lang not in languages:
+        click.echo(f"Error: --lang must be one of {', '.join(languages)} for {questionnaire.key}",
+                   err=True)
+        sys.exit(2)
     if file_format == "xlsx":
         with spooled_xlsx(export_sheets(kind, filters.conditions(), questionnaire, books.regions,
                                         labels, lang)) as spool:

@@ -95,13 +95,20 @@ def seed_synthetic_command(count: int, batch_size: int, seed: int, with_answers:
 @click.option("--by", "by", default="region", show_default=True,
               type=click.Choice(["region", "country", "org_type", "members_band", "all"]))
 @click.option("--samples/--no-samples", default=False, help="Include sample profiles.")
-def stats_command(by: str, samples: bool) -> None:
+@click.option("--version", "version", default=None,
+              help="Questionnaire version, e.g. digital-maturity-v1 (default: the active one); "
+                   "peers are always of one version.")
+def stats_command(by: str, samples: bool, version: str | None) -> None:
     """Print the overall score's statistics per group (real results only, unless --samples)."""
     from app.benchmark.dashboard import group_statistics
     from app.benchmark.queries import OVERALL
     from app.benchmark.selection import Selection
 
-    questionnaire = active_questionnaire()
+    books = library()
+    questionnaire = books.by_key(version) if version else books.active
+    if questionnaire is None:
+        raise click.BadParameter(f"one of {', '.join(sorted(q.key for q in books.versions.values()))}",
+                                 param_hint="--version")
     selection = Selection(questionnaire.id, questionnaire.version, include_sample=samples)
     click.echo("group\tcount\tmean\tq1\tmedian\tq3\tmin\tmax")
     for row in group_statistics(selection, questionnaire, by).groups:

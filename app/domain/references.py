@@ -25,8 +25,9 @@ from app.domain.questionnaire import LocalizedText
 from app.domain.regions import Regions
 from app.domain.schema import CountryCode, Entry, Id, Text, broken, identifier, text_context
 
-ORG_TYPES = ("confederation", "sectoral", "chamber_commerce", "foreign_trade", "sme_association",
-             "other")
+# The org_type question's option ids (of the active questionnaire, version 2: a test keeps them equal).
+ORG_TYPES = ("confederation", "federation", "sectoral", "chamber_commerce", "foreign_trade",
+             "sme_association", "other")
 
 
 class ReferenceProfileError(DataFileError):

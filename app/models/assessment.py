@@ -83,6 +83,11 @@ class Assessment(db.Model):
     previous = relationship("Assessment", remote_side=[id])
 
     @property
+    def questionnaire_key(self) -> str:
+        """The questionnaire version's key, as Questionnaire.key spells it ("digital-maturity-v1")."""
+        return f"{self.questionnaire_id}-v{self.questionnaire_version}"
+
+    @property
     def is_submitted(self) -> bool:
         return self.status == AssessmentStatus.SUBMITTED
 

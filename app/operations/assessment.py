@@ -31,6 +31,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.database import begin_locked
 from app.domain.answers import CheckedAnswers, check_answers
+from app.domain.crosswalk import carried_answers
 from app.domain.provenance import trust_on_arrival
 from app.domain.questionnaire import Questionnaire
 from app.domain.scoring import Score, score_assessment
@@ -222,13 +223,16 @@ def store_submitted(organization: Organization, questionnaire: Questionnaire,
 def start_reassessment(previous: Assessment, questionnaire: Questionnaire,
                        locale: str, address: str | None = None) -> tuple[Assessment, str]:
     """A new draft for the same organization, prefilled with the previous answers (and so the
-    previous profile) that the current questionnaire still accepts."""
+    previous profile) that `questionnaire` accepts: as they are on the same version, through
+    its crosswalk from an older one (app.domain.crosswalk). What does not validate is left to
+    answer."""
     if not previous.is_submitted:
         raise ValueError("only a submitted assessment can be taken again")
     assessment, token = start_assessment(questionnaire, locale, previous.organization,
                                          Source(previous.source), previous, address)
-    carried = {k: v for k, v in check_answers(questionnaire, previous.answer_values()).values.items()
-               if v is not None}
+    raw = carried_answers(questionnaire, previous.questionnaire_key, previous.answer_values())
+    kept = check_answers(questionnaire, raw).for_draft()  # a grid with new rows keeps its carried ones
+    carried = {k: v for k, v in kept.values.items() if v is not None}
     _upsert(assessment.id, carried, utcnow())
     for name, value in questionnaire.profile(carried).items():
         setattr(assessment, name, value)

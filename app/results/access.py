@@ -100,10 +100,6 @@ def questionnaire_of(assessment: Assessment) -> Questionnaire:
     return questionnaire
 
 
-def version_key(assessment: Assessment) -> str:
-    return f"{assessment.questionnaire_id}-v{assessment.questionnaire_version}"
-
-
 def report_of(assessment: Assessment, questionnaire: Questionnaire) -> Report:
     """The report, with the change since the previous assessment (of whichever version) and
     progress against the targets set after it."""
@@ -111,7 +107,7 @@ def report_of(assessment: Assessment, questionnaire: Questionnaire) -> Report:
     if previous is None or not previous.is_submitted:
         return build_report(questionnaire, assessment.score_snapshot(), assessment.answer_values())
     return build_report(questionnaire, assessment.score_snapshot(), assessment.answer_values(),
-                        previous.score_snapshot(), version_key(previous), targets_of(previous))
+                        previous.score_snapshot(), previous.questionnaire_key, targets_of(previous))
 
 
 def newer_assessment(assessment: Assessment) -> Assessment | None:

@@ -22,6 +22,7 @@ from werkzeug.routing import BuildError
 from app.domain.priorities import PRIORITY_COUNT
 from app.domain.report import paragraphs
 from app.extensions import limiter
+from app.locale import language_for, page_languages, wanted_language
 from app.operations.assessment import start_reassessment
 from app.operations.follow_up import share_link_of, targets_of
 from app.questionnaires import active_questionnaire
@@ -112,7 +113,7 @@ def shared_show(token: str):
 def chart_language() -> str:
     """The language the page asked for (?lang=), so a picture always matches its page."""
     lang = request.args.get("lang")
-    return lang if lang in current_app.config["LANGUAGES"] else current_locale()
+    return lang if lang in page_languages() else current_locale()
 
 
 def chart_response(viewer: Viewer, name: str) -> Response:
@@ -209,7 +210,9 @@ def start_again(token: str):
 
     previous = private_viewer(token).assessment
     questionnaire = active_questionnaire()
-    assessment, new_token = start_reassessment(previous, questionnaire, current_locale(),
+    # In the visitor's language when the new version has it (a v1 page may not have been).
+    locale = language_for(questionnaire, wanted_language() or current_locale())
+    assessment, new_token = start_reassessment(previous, questionnaire, locale,
                                                address=request.remote_addr)
     respondent.remember(assessment, new_token, just_started=True)
     return redirect(first_page_url(questionnaire, new_token), 303)

@@ -13,11 +13,11 @@ from app.export import FORMATS, KINDS, export_rows, export_sheets
 from app.export.csvfile import csv_chunks
 from app.export.xlsxfile import MIME_TYPE as XLSX_TYPE
 from app.export.xlsxfile import file_chunks, spooled_xlsx
+from app.locale import language_for, questionnaire_languages
 from app.questionnaires import library
 from app.staff import bp
 from app.staff.filters import questionnaire_of
 from app.staff.views import current_filters, filter_choices
-from app.templating import current_locale
 
 
 @bp.route("/downloads")
@@ -29,7 +29,8 @@ def downloads():
     questionnaire = questionnaire_of(filters, library())
     return render_template("staff/downloads.html", filters=filters,
                            choices=filter_choices(questionnaire), questionnaire=questionnaire,
-                           export_args=filters.query_args())
+                           export_args=filters.query_args(),
+                           label_languages=questionnaire_languages(questionnaire))
 
 
 @bp.route("/export")
@@ -45,8 +46,7 @@ def export():
     books = library()
     questionnaire = questionnaire_of(filters, books)
     labels = request.args.get("values") == "labels"
-    language = request.args.get("lang")
-    language = language if language in questionnaire.languages else current_locale()
+    language = language_for(questionnaire, request.args.get("lang"))
     name = export_filename(kind, filters.version_key, labels, language, file_format)
     if file_format == "xlsx":
         spool = spooled_xlsx(export_sheets(kind, filters.conditions(), questionnaire,

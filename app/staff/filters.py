@@ -65,9 +65,9 @@ def questionnaire_of(filters: Selection, library: Library) -> Questionnaire:
 
 def _version(value: str | None, library: Library, errors: list[str]) -> Questionnaire:
     if value:
-        for questionnaire in library.versions.values():
-            if questionnaire.key == value:
-                return questionnaire
+        found = library.by_key(value)
+        if found is not None:
+            return found
         errors.append("version")
     return library.active
 

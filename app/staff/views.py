@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 from flask_babel import format_percent
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.benchmark.selection import Selection
@@ -17,7 +18,7 @@ from app.models.staff import Role
 from app.questionnaires import library
 from app.sample_names import shown_name
 from app.staff.filters import parse_filters
-from app.templating import current_locale
+from app.templating import current_locale, questionnaire_label
 
 
 def current_filters() -> Selection:
@@ -47,7 +48,7 @@ def filter_choices(questionnaire: Questionnaire) -> Choices:
     books = library()
     versions = sorted(books.versions.values(), key=lambda q: (q.id, q.version))
     return Choices(
-        versions=[(q.key, f"{q.title(current_locale())} (v{q.version})") for q in versions],
+        versions=[(q.key, version_in_words(q)) for q in versions],
         regions=[(r.id, r.name(current_locale())) for r in books.regions.regions],
         countries=sorted(_options(questionnaire, "country"), key=lambda pair: pair[1]),
         org_types=_options(questionnaire, "org_type"),
@@ -67,6 +68,12 @@ def role_label(role: str) -> str:
 def percent(part: float | None, whole: float | None) -> str:
     """A share in the page's number format ("85 %"); a dash when there is no whole."""
     return "—" if not whole or part is None else format_percent(part / whole)
+def version_in_words(questionnaire: Questionnaire) -> str:
+    """"Digital maturity self-assessment, version 2 (in use for new assessments)", for choosing."""
+    label = questionnaire_label(questionnaire.id, questionnaire.version)
+    if questionnaire is library().active:
+        return _("%(version)s (in use for new assessments)", version=label)
+    return label
 
 
 def source_label(source: str) -> str:

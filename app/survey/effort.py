@@ -26,11 +26,8 @@ from questionnaires.reading_time import (
     Tally,
     estimate,
     question_tally,
+    stated,
 )
-
-# The band of careful reading speeds the estimate is given for (reading_time.py prints both).
-SLOW_WORDS_PER_MINUTE = 150
-FAST_WORDS_PER_MINUTE = 200
 
 
 @dataclass(frozen=True)
@@ -44,12 +41,10 @@ class Effort:
     def questions(self) -> int:
         return self.total.questions
 
-    def minutes(self) -> tuple[int, int]:
-        """The estimate shown to respondents: from the fast to the slow careful reader, to five
-        minutes (the fast end rounded, the slow end rounded up)."""
-        low = max(5, 5 * round(self.total.minutes(FAST_WORDS_PER_MINUTE) / 5))
-        high = max(low + 5, 5 * math.ceil(self.total.minutes(SLOW_WORDS_PER_MINUTE) / 5))
-        return low, high
+    def minutes(self) -> int:
+        """The estimate shown to respondents (and stated by version 2's intro): one careful
+        reader's minutes, rounded as questionnaires/reading_time.py `stated` rounds them."""
+        return stated(self.total.minutes())
 
 
 def _localized(text) -> Mapping[str, str] | None:
@@ -64,7 +59,9 @@ def _raw_question(question: Question) -> dict[str, Any]:
             "rows": [{"label": _localized(r.label)} for r in question.rows]}
 
 
-def _build(questionnaire: Questionnaire, language: str) -> Effort:
+def measure(questionnaire: Questionnaire, language: str) -> Effort:
+    """The questionnaire's work in `language` (one it has texts in), counted as
+    questionnaires/reading_time.py counts its file."""
     scales = {name: [{"label": _localized(o.label)} for o in options]
               for name, options in questionnaire.scales.items()}
     total = estimate({"title": _localized(questionnaire.title),
@@ -83,22 +80,20 @@ def effort(questionnaire: Questionnaire, locale: str) -> Effort:
     cache = current_app.extensions.setdefault("survey_effort", {})
     key = (questionnaire.key, language)
     if key not in cache:
-        cache[key] = _build(questionnaire, language)
+        cache[key] = measure(questionnaire, language)
     return cache[key]
 
 
 def summary(questionnaire: Questionnaire, locale: str) -> str:
-    """"47 questions · about 35 to 45 minutes": the same words on the landing page and every page
+    """"47 questions · about 40 minutes": the same words on the landing page and every page
     (worded once per version and language)."""
     cache = current_app.extensions.setdefault("survey_effort_summary", {})
     key = (questionnaire.key, locale)
     if key not in cache:
         work = effort(questionnaire, locale)
-        low, high = work.minutes()
         cache[key] = " · ".join((
             ngettext("%(num)d question", "%(num)d questions", work.questions),
-            ngettext("about %(low)d to %(num)d minute", "about %(low)d to %(num)d minutes", high,
-                     low=low)))
+            ngettext("about %(num)d minute", "about %(num)d minutes", work.minutes())))
     return cache[key]
 
 

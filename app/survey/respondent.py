@@ -12,7 +12,7 @@ from flask import current_app, g, session
 from flask_babel import refresh
 
 from app.extensions import db
-from app.locale import DRAFT_LOCALE_KEY
+from app.locale import DRAFT_LOCALE_KEY, page_languages
 from app.models import Assessment
 from app.models.assessment import hash_token
 from app.operations.assessment import set_locale
@@ -91,12 +91,13 @@ def token() -> str | None:
 
 
 def choose_language(locale: str) -> bool:
-    """Make `locale` this browser's language and the assessment's; False for an unknown one."""
+    """Make `locale` this browser's language and, when its questionnaire version has it, the
+    assessment's; False for an unknown one."""
     if locale not in current_app.config["LANGUAGES"]:
         return False
     session[LOCALE_KEY] = locale
     assessment = load()
-    if assessment is not None:
+    if assessment is not None and locale in page_languages():
         set_locale(assessment, locale)
     refresh()
     return True
