@@ -1,7 +1,8 @@
 """`make bench`: run every benchmark in bench/ and print one table of ratios.
 
 bench_http.py (respondent pages against a bare route) always runs; bench_benchmark.py,
-bench_dashboard.py, bench_export.py and bench_peer_import.py run when present. Each exposes
+bench_dashboard.py, bench_export.py, bench_report.py, bench_peer_import.py and bench_capacity.py
+run when present. Each exposes
 `run(options)` returning Result rows (bench/results.py). Timing never makes this command fail; a
 benchmark that crashes is reported in the table and makes the exit status 1.
 """
@@ -22,7 +23,7 @@ if str(ROOT) not in sys.path:
 from bench.results import Result, as_result, table  # noqa: E402
 
 MODULES = ("bench_http", "bench_benchmark", "bench_dashboard", "bench_export", "bench_report",
-           "bench_peer_import")
+           "bench_peer_import", "bench_capacity")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

@@ -19,7 +19,8 @@ class Result:
     target: float | None
     higher_is_better: bool = True
     detail: str = ""
-    # "" for a ratio; "s" or "MB" for a plain figure (seeding time, memory) with a limit.
+    # "" for a ratio; "s", "MB" or "respondents" for a plain figure (seeding time, memory, people
+    # held) with or without a limit.
     unit: str = ""
 
     @property
@@ -41,7 +42,8 @@ class Result:
         if self.ratio is None:
             return "n/a"
         if self.unit:
-            return f"{self.ratio:.1f} {self.unit}"
+            whole = float(self.ratio).is_integer()
+            return f"{self.ratio:,.0f} {self.unit}" if whole else f"{self.ratio:.1f} {self.unit}"
         if self.higher_is_better and self.ratio <= 1.5:
             return f"{self.ratio:.1%}"
         return f"{self.ratio:.2f}x"
