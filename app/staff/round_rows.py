@@ -29,6 +29,14 @@ STAGE_LABELS = {
     InvitationStage.IN_PROGRESS.value: _l("In progress"),
     InvitationStage.SUBMITTED.value: _l("Submitted"),
 }
+SAMPLE_ROUND_NAME = _l("Sample round (demo data)")
+
+
+def round_label(round_: AssessmentRound) -> str:
+    """A round's name as staff read it: the demo's sample round in the page's language."""
+    return str(SAMPLE_ROUND_NAME) if round_.sample else round_.name
+
+
 STATE_LABELS = {RoundState.NOT_YET_OPEN.value: _l("Not open yet"), RoundState.OPEN.value: _l("Open"),
                 RoundState.CLOSED.value: _l("Closed")}
 

@@ -45,6 +45,7 @@ from app.staff.round_rows import (
     STAGE_LABELS,
     STATE_LABELS,
     invitation_rows,
+    round_label,
     round_lines,
     stage_totals,
 )
@@ -70,7 +71,7 @@ def invitation_link(token: str) -> str:
 
 @bp.context_processor
 def round_labels():
-    return {"stage_labels": STAGE_LABELS, "state_labels": STATE_LABELS}
+    return {"stage_labels": STAGE_LABELS, "state_labels": STATE_LABELS, "round_label": round_label}
 
 
 @bp.route("/rounds")
