@@ -302,3 +302,47 @@ def test_a_link_issued_outside_the_pages_still_opens_the_same_assessment(app, an
     with app.app_context():
         assert db.session.scalar(select(func.count(Organization.id))) == 1
         assert db.session.scalar(select(func.count(Assessment.id))) == 1
+
+
+def submit_invited(app, questionnaire, invitation: int) -> int:
+    """Open the invitation and submit its assessment as the respondent's pages would."""
+    from app.operations.assessment import save_answers, submit_assessment
+    from app.operations.rounds import open_invitation, submission_trust
+
+    with app.app_context():
+        token = new_link(invitation, None)
+        assessment = open_invitation(invitation, token, questionnaire, "es")
+        save_answers(assessment, questionnaire, complete_answers(questionnaire, "Cámara de Honduras"))
+        submit_assessment(assessment, questionnaire, submission_trust(assessment))
+        return assessment.id
+
+
+def test_lists_dashboards_history_and_exports_filter_by_round(app, analyst, questionnaire):
+    import csv
+
+    from tests.factories import submitted
+
+    round_id = create_round(analyst)
+    add_organization(analyst, round_id)
+    add_organization(analyst, round_id, name="Cámara Dos", contact_email="")
+    assessment_id = submit_invited(app, questionnaire, invitation_id(app))
+    with app.app_context():
+        submitted({"org_name": "Abierta sin ronda"})  # an open result, in no round
+    listed = html(analyst.get(f"/staff/assessments?round={round_id}"))
+    assert "Cámara de Honduras" in listed and "Abierta sin ronda" not in listed
+    assert "1 assessment found" in listed and f'<option value="{round_id}" selected' in listed
+    everything = html(analyst.get("/staff/assessments"))
+    assert "Abierta sin ronda" in everything and "Ronda Centroamérica 2026</a>" in everything
+    unknown = html(analyst.get("/staff/assessments?round=999999"))
+    assert "not recognised" in unknown and "round" in unknown and "Abierta sin ronda" in unknown
+    dashboard = html(analyst.get(f"/staff/?round={round_id}"))
+    assert re.search(r"Organizations invited</dt><dd>1<", dashboard)  # a link was issued to one
+    export = analyst.get(f"/staff/export?kind=wide&round={round_id}")
+    rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"),
+                                           newline="")))
+    assert [(r["assessment_id"], r["round_id"], r["round_name"]) for r in rows] == [
+        (str(assessment_id), str(round_id), "Ronda Centroamérica 2026")]
+    with app.app_context():
+        organization_id = db.session.get(Assessment, assessment_id).organization_id
+    history = html(analyst.get(f"/staff/organizations/{organization_id}"))
+    assert f'/staff/rounds/{round_id}">Ronda Centroamérica 2026' in history

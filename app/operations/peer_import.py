@@ -20,7 +20,8 @@ assessment, columns found by name in any order):
   organization's current profile; the answers above are what is imported), ``region``, ``locale``,
   ``created_at``, ``updated_at``, ``previous_id``, ``is_latest``, ``overall_score``, ``stage``,
   ``score__<dimension id>`` (scores are recomputed from the answers), ``trust``,
-  ``trust_decided_at`` (an imported result is trusted).
+  ``trust_decided_at`` (an imported result is trusted), ``round_id``, ``round_name`` (an import
+  belongs to no round).
 
 Any other column is an error. The delimiter (comma, semicolon or tab) is read from the header; a UTF-8
 byte-order mark is accepted; quoting must be well formed (a quote never closed is an error, not the

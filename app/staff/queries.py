@@ -165,10 +165,32 @@ def assessment_page(filters: Selection, questionnaire: Questionnaire, sort: Sort
         select(Assessment.id, Assessment.organization_id, Assessment.status, Assessment.source,
                Assessment.trust, Assessment.created_at, Assessment.submitted_at, Assessment.name,
                Assessment.country, Assessment.org_type, Assessment.overall_score,
-               Assessment.stage, Organization.sample_key, answered.label("answered"))
+               Assessment.stage, Organization.sample_key, answered.label("answered"),
+               *round_columns())
         .join(Organization).where(*filters.conditions())
         .order_by(*order_by(sort, questionnaire, answered))
         .limit(page_size).offset((page - 1) * page_size)).all()
+
+
+def round_columns():
+    """The programme round whose invitation opened each assessment: its id, name and whether it
+    is the demo's sample round (NULL for an open assessment)."""
+    def of_round(column):
+        return (select(column).join_from(Invitation, AssessmentRound)
+                .where(Invitation.assessment_id == Assessment.id).scalar_subquery())
+
+    return (of_round(AssessmentRound.id).label("round_id"),
+            of_round(AssessmentRound.name).label("round_name"),
+            of_round(AssessmentRound.sample).label("round_sample"))
+
+
+def rounds_of(assessment_ids: list[int]) -> dict[int, AssessmentRound]:
+    """The round each of these assessments was opened by, when one was."""
+    if not assessment_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Invitation.assessment_id, AssessmentRound).join(AssessmentRound)
+        .where(Invitation.assessment_id.in_(assessment_ids))).all())
 
 
 def history(organization_id: int) -> list[Assessment]:
