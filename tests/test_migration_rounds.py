@@ -36,12 +36,16 @@ def test_the_rounds_migration_upgrades_the_previous_head_and_enforces_once(app, 
         connection.execute(text(
             "INSERT INTO invitation (id, round_id, organization_id, name, locale, token_hash, "
             "assessment_id, created_at) VALUES (1, 1, 1, 'Cámara', 'es', 'h1', 1, CURRENT_TIMESTAMP)"))
-    for values in ("(2, 1, 1, 'Again', 'es', 'h2', NULL)",  # the same organization twice
-                   "(3, 1, 1, 'Other', 'es', 'h1', NULL)"):  # the same link hash
+        connection.execute(text("INSERT INTO organization (id, name, created_at) "
+                                "VALUES (2, 'Otra', CURRENT_TIMESTAMP)"))
+    insert = text("INSERT INTO invitation (id, round_id, organization_id, name, locale, token_hash, "
+                  "assessment_id, created_at) VALUES (:id, 1, :org, 'Cámara', 'es', :token, :a, "
+                  "CURRENT_TIMESTAMP)")
+    for values in ({"id": 2, "org": 1, "token": "h2", "a": None},  # the same organization twice
+                   {"id": 3, "org": 2, "token": "h1", "a": None},  # the same link hash
+                   {"id": 4, "org": 2, "token": "h4", "a": 1}):  # the same assessment
         with pytest.raises(IntegrityError), app.app_context(), db.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO invitation (id, round_id, organization_id, name, locale, token_hash, "
-                f"assessment_id, created_at) VALUES {values[:-1]}, CURRENT_TIMESTAMP)"))
+            connection.execute(insert, values)
     result = runner.invoke(args=["db", "downgrade", PREVIOUS])
     assert result.exit_code == 0, result.output
     with app.app_context(), db.engine.connect() as connection:

@@ -201,7 +201,7 @@ def test_a_new_link_replaces_the_old_one_everywhere(app, analyst):
     respondent.post(first)
     second = fresh_link(analyst, round_id, invitation_id(app))
     assert respondent.get(first).status_code == 404
-    assert "does not work" in html(respondent.get(first))
+    assert "no funciona" in html(respondent.get(first))
     assert app.test_client().get(first.replace("/invitation/", "/resume/")).status_code == 404
     again = app.test_client()
     assert again.post(second).status_code == 303

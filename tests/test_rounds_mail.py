@@ -51,6 +51,8 @@ def test_the_invitation_goes_out_once_in_its_language_with_a_working_link(app, a
     assert "Hola, Ana:" in text_of(message)
     [link] = links_in(message)
     assert "/invitation/" in link
+    html_part = message.get_body(preferencelist=("html",)).get_content()
+    assert f'<a href="{link}">' in html_part and "Hola, Ana:" in html_part
     respondent = app.test_client()
     assert "Cámara de Honduras" in html(respondent.get(local(link)))
     assert respondent.post(local(link)).status_code == 303

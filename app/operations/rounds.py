@@ -244,7 +244,7 @@ def send_message(invitation_id: int, kind: str, request: str, link_for: Callable
             dedupe_key=dedupe_key,
             context={"round_name": round_.name, "organization": invitation.name,
                      "contact_name": invitation.contact_name, "closes_on": round_.closes_on,
-                     "has_link": bool(links)},
+                     "has_link": bool(links), "lang": invitation.locale},
             secrets=links, assessment_id=invitation.assessment_id, subject_kind=SUBJECT_KIND,
             subject_id=invitation.id)
     except InvalidAddress:
