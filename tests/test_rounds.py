@@ -346,3 +346,26 @@ def test_lists_dashboards_history_and_exports_filter_by_round(app, analyst, ques
         organization_id = db.session.get(Assessment, assessment_id).organization_id
     history = html(analyst.get(f"/staff/organizations/{organization_id}"))
     assert f'/staff/rounds/{round_id}">Ronda Centroamérica 2026' in history
+
+
+def test_a_fresh_private_link_from_the_assessment_page_moves_the_invitation_link_too(app, analyst):
+    from app.operations.private_links import issue_fresh_link
+    from app.operations.rounds import find_invitation
+
+    round_id = create_round(analyst)
+    add_organization(analyst, round_id)
+    link = fresh_link(analyst, round_id, invitation_id(app))
+    app.test_client().post(link)
+    with app.app_context():
+        assessment = db.session.scalar(select(Assessment))
+        token = issue_fresh_link(assessment, _AdminStub())
+        assert find_invitation(token) is not None
+    assert app.test_client().get(link).status_code == 404
+    again = app.test_client()
+    assert again.post(f"/invitation/{token}").status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Assessment.id))) == 1
+
+
+class _AdminStub:
+    id = None
