@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -57,8 +58,19 @@ def build_data(app) -> dict:
             Assessment.source == "respondent", Assessment.trust == "trusted")
             .order_by(Assessment.id).limit(1)).one()
         start_reassessment(first, active_questionnaire(), "es")
+        from app.models import AssessmentRound
+        from app.operations.round_lists import Entry, add_entries
+        from app.operations.rounds import create_round, new_link
+
+        round_ = create_round("Ronda de prueba con un nombre bastante largo para un teléfono",
+                              active_questionnaire(), date.today(), None, "Nota", admin)
+        [invitation] = add_entries(round_, [Entry("Cámara Nacional de Comercio de Prueba", "HN",
+                                                  "chamber_commerce", "Ana Pérez",
+                                                  "ana.perez@example.org", "es")])
+        new_link(invitation.id, admin)
+        assert db.session.scalar(select(AssessmentRound.id).where(AssessmentRound.sample))
         return {"assessment_id": first.id, "organization_id": first.organization_id,
-                "user_id": admin.id}
+                "user_id": admin.id, "round_id": round_.id}
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +146,9 @@ def test_every_staff_page_fits_the_screen_and_passes_axe(browser, live, width):
     assert {"/staff/", "/staff/assessments", "/staff/trust", "/staff/admin/", "/staff/admin/users",
             "/staff/admin/peers", "/staff/admin/messages", "/staff/downloads",
             f"/staff/organizations/{live['ids']['organization_id']}",
-            f"/staff/assessments/{live['ids']['assessment_id']}"} <= walked
+            f"/staff/assessments/{live['ids']['assessment_id']}", "/staff/rounds",
+            "/staff/rounds/new", f"/staff/rounds/{live['ids']['round_id']}",
+            f"/staff/rounds/{live['ids']['round_id']}/edit"} <= walked
     problems = {}
     for path in pages:
         page.goto(live["url"] + path)

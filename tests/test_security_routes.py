@@ -45,6 +45,18 @@ EXPECTED = {
     ("staff.outbox", "GET"): (SIGN_IN, 403, 200),
     ("staff.fresh_link", "POST"): (SIGN_IN, 403, 200),
     ("staff.fresh_link_email", "POST"): (SIGN_IN, 403, 409),  # no token: not the current link
+    # Rounds: every signed-in staff member runs them (analysts are programme staff too).
+    ("staff.rounds", "GET"): (SIGN_IN, 200, 200),
+    ("staff.new_round", "GET"): (SIGN_IN, 200, 200),
+    ("staff.new_round", "POST"): (SIGN_IN, 422, 422),  # an empty form
+    ("staff.round_page", "GET"): (SIGN_IN, 200, 200),
+    ("staff.edit_round", "GET"): (SIGN_IN, 200, 200),
+    ("staff.edit_round", "POST"): (SIGN_IN, 303, 303),  # nothing posted: the round as it is
+    ("staff.add_organization", "POST"): (SIGN_IN, 422, 422),
+    ("staff.upload_list", "POST"): (SIGN_IN, 400, 400),  # no file
+    ("staff.send_all", "POST"): (SIGN_IN, 400, 400),  # no message kind
+    ("staff.send_one", "POST"): (SIGN_IN, 400, 400),
+    ("staff.invitation_new_link", "POST"): (SIGN_IN, 200, 200),
 }
 
 
@@ -60,11 +72,25 @@ def staff_rules(app):
 
 def _url(app, rule, ids) -> str:
     values = {"assessment_id": ids["assessment"], "user_id": ids["user"], "name": "medians",
-              "organization_id": ids.get("organization", 0)}
+              "organization_id": ids.get("organization", 0), "round_id": ids.get("round", 0),
+              "invitation_id": ids.get("invitation", 0)}
     with app.test_request_context():
         from flask import url_for
 
         return url_for(rule.endpoint, **{k: values[k] for k in rule.arguments})
+
+
+def round_ids() -> dict:
+    """A round with one invited organization (call inside an app context)."""
+    from datetime import date
+
+    from app.operations.round_lists import Entry, add_entries
+    from app.operations.rounds import create_round
+    from app.questionnaires import active_questionnaire
+
+    found = create_round("Ronda", active_questionnaire(), date.today(), None, None, None)
+    [invitation] = add_entries(found, [Entry("Cámara", "HN", None, None, "ana@example.org", "es")])
+    return {"round": found.id, "invitation": invitation.id}
 
 
 def _clients(app):
@@ -75,7 +101,7 @@ def _clients(app):
 def test_every_staff_route_has_an_expected_access_and_gets_it(app):
     with app.app_context():
         found = submitted()
-        ids = {"assessment": found.id, "organization": found.organization_id}
+        ids = {"assessment": found.id, "organization": found.organization_id, **round_ids()}
     ids["user"] = make_user(app, "target@example.org")
     clients = _clients(app)
     rules = staff_rules(app)
@@ -140,9 +166,10 @@ class TestWithCsrf:
         target = make_user(app, "target@example.org")
         with app.app_context():
             assessment_id = submitted().id
+            rounds = round_ids()
         client = _signed_in_with_csrf(app, "boss@example.org")
         before = _state(app)
-        ids = {"assessment": assessment_id, "user": target}
+        ids = {"assessment": assessment_id, "user": target, **rounds}
         posts = [(e, r) for e, m, r in staff_rules(app) if m == "POST"]
         assert posts
         form = {"email": "new@example.org", "password": "a long enough password",

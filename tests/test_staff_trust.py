@@ -163,7 +163,9 @@ def test_the_trust_columns_follow_every_existing_fixed_column_and_are_in_the_cod
     header = analyst.get("/staff/export?kind=wide").data.decode("utf-8")[1:].splitlines()[0]
     columns = header.split(",")
     assert columns[:len(OLD_FIXED) + 2] == [*OLD_FIXED, "trust", "trust_decided_at"]
-    assert columns[len(OLD_FIXED) + 2].startswith("score__")
+    # then the round's (issue 15), then the scores
+    assert columns[len(OLD_FIXED) + 2:len(OLD_FIXED) + 4] == ["round_id", "round_name"]
+    assert columns[len(OLD_FIXED) + 4].startswith("score__")
     text = analyst.get("/staff/export?kind=codebook").data.decode("utf-8")[1:]
     book = {row["column"]: row for row in csv.DictReader(io.StringIO(text, newline=""))
             if row["file"] == "wide"}

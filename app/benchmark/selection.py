@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, select, true
 
-from app.models import Assessment, AssessmentStatus, Source, Trust
+from app.models import Assessment, AssessmentStatus, Invitation, Source, Trust
 from app.models.assessment import REAL_SOURCES
 
 # Filter name -> the profile column (of Assessment) it selects on.
@@ -47,6 +47,7 @@ class Selection:
     include_synthetic: bool = False
     status: str | None = None
     search: str | None = None
+    round_id: int | None = None  # the assessments opened by this round's invitations
     exclude_organization: int | None = None  # the compared organization is never its own peer
     errors: tuple[str, ...] = field(default=(), compare=False)  # query-string names not understood
 
@@ -78,6 +79,9 @@ class Selection:
             clauses.append(Assessment.status == self.status)
         if self.search:
             clauses.append(Assessment.name.ilike(f"%{escape_like(self.search)}%", escape="\\"))
+        if self.round_id is not None:
+            clauses.append(Assessment.id.in_(select(Invitation.assessment_id).where(
+                Invitation.round_id == self.round_id, Invitation.assessment_id.is_not(None))))
         if self.exclude_organization is not None:
             clauses.append(Assessment.organization_id != self.exclude_organization)
         return clauses
@@ -104,6 +108,8 @@ class Selection:
                 args[name] = getattr(current, name)
         if current.search:
             args["q"] = current.search
+        if current.round_id is not None:
+            args["round"] = str(current.round_id)
         if current.date_from:
             args["from"] = current.date_from.isoformat()
         if current.date_to:

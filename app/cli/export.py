@@ -19,7 +19,7 @@ from app.staff.filters import parse_filters, questionnaire_of
 
 FILTER_OPTIONS = {"version": "version", "region": "region", "country": "country",
                   "org_type": "org_type", "size_band": "size_band", "date_from": "from",
-                  "date_to": "to", "status": "status", "search": "q"}
+                  "date_to": "to", "status": "status", "search": "q", "round_id": "round"}
 
 
 @click.command("export")
@@ -34,6 +34,7 @@ FILTER_OPTIONS = {"version": "version", "region": "region", "country": "country"
 @click.option("--to", "date_to", help="Submitted on or before (YYYY-MM-DD).")
 @click.option("--status", type=click.Choice(["draft", "submitted"]), help="Only this status.")
 @click.option("--search", help="Organization name contains (case-insensitive).")
+@click.option("--round", "round_id", help="Only the assessments of this round (its number).")
 @click.option("--include-sample", is_flag=True, help="Include sample reference profiles.")
 @click.option("--include-synthetic", is_flag=True, help="Include synthetic load-test data.")
 @click.option("--labels", is_flag=True, help="Write labels instead of codes.")

@@ -197,6 +197,9 @@ def meta_columns(questionnaire: Questionnaire, regions: Regions) -> list[Column]
         _described("trust_decided_at", "datetime", _l("When staff verified or excluded the result "
                                                       "(UTC; empty when its trust came with it)"),
                    languages),
+        _described("round_id", "integer", _l("Programme round whose invitation opened the "
+                                             "assessment (empty for an open one)"), languages),
+        Column("round_name", "text", in_languages(_l("Name of that round"), languages)),
     ]
 
 
@@ -220,7 +223,7 @@ def meta_cells(vocabulary: Vocabulary) -> Cells:
                 timestamp(r.created_at), timestamp(r.submitted_at), r.questionnaire_id,
                 r.questionnaire_version, r.previous_id, 1 if r.is_latest else 0,
                 rounded(r.overall_score), v.code(v.stages, r.stage), v.code(v.trusts, r.trust),
-                timestamp(r.trust_decided_at)]
+                timestamp(r.trust_decided_at), r.round_id, r.round_name]
 
     return cells
 

@@ -28,6 +28,8 @@ LONG_COLUMNS = (
     ("dimension", "code", _l("Dimension of the question (empty for profile questions)")),
     ("item", "code", _l("Option of a multi-select or row of an adoption question")),
     ("value", "code", _l("The answer: an option code, or its label when exported with labels")),
+    ("round_id", "integer", _l("Programme round whose invitation opened the assessment (empty for "
+                               "an open one)")),
 )
 
 
@@ -65,6 +67,6 @@ def long_rows(conditions: Sequence[ColumnElement[bool]], questionnaire: Question
                 if value is None:
                     continue
                 for item, cell in answer_items(question, value, vocabulary):
-                    yield [*lead, question.id, question.dimension or "", item, cell]
+                    yield [*lead, question.id, question.dimension or "", item, cell, r.round_id]
 
     return generate()

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Text, cast, func, null, select
 
 from app.extensions import db
-from app.models import Answer, Assessment, DimensionScore, Organization
+from app.models import Answer, Assessment, AssessmentRound, DimensionScore, Invitation, Organization
 
 BATCH_SIZE = 1000
 
@@ -24,6 +24,8 @@ ASSESSMENT = Assessment.__table__.c
 ORGANIZATION = Organization.__table__.c
 ANSWER = Answer.__table__.c
 SCORE = DimensionScore.__table__.c
+INVITATION = Invitation.__table__.c
+ROUND = AssessmentRound.__table__.c
 
 # The profile columns are the assessment's own (the profile it was submitted with), never the
 # organization's current one; the organization gives only a sample organization's key.
@@ -35,6 +37,11 @@ ASSESSMENT_COLUMNS = (
     ASSESSMENT.questionnaire_version, ASSESSMENT.previous_id, ASSESSMENT.is_latest,
     ASSESSMENT.overall_score, ASSESSMENT.stage, ASSESSMENT.trust, ASSESSMENT.trust_decided_at,
     ORGANIZATION.reference_key.label("sample_key"),  # Organization.sample_key
+    # The programme round whose invitation opened the assessment, if one did.
+    select(INVITATION.round_id).where(INVITATION.assessment_id == ASSESSMENT.id)
+    .scalar_subquery().label("round_id"),
+    select(ROUND.name).join_from(Invitation.__table__, AssessmentRound.__table__)
+    .where(INVITATION.assessment_id == ASSESSMENT.id).scalar_subquery().label("round_name"),
 )
 
 

@@ -7,8 +7,10 @@ from app.models.organization import Organization
 from app.models.peer_upload import PeerUpload
 from app.models.private_link import LinkReissue
 from app.models.reminder import ReminderSubscription
+from app.models.round import AssessmentRound, Invitation
 from app.models.staff import StaffSession, StaffUser
 
 __all__ = ["Answer", "Assessment", "AssessmentStatus", "DimensionScore", "DimensionTarget",
            "LinkReissue", "MessageStatus", "Organization", "OutgoingMessage", "PeerUpload",
            "ReminderSubscription", "ShareLink", "Source", "StaffSession", "StaffUser", "Trust"]
+__all__ += ["AssessmentRound", "Invitation"]  # programme rounds (issue 15)

@@ -20,7 +20,8 @@ assessment, columns found by name in any order):
   organization's current profile; the answers above are what is imported), ``region``, ``locale``,
   ``created_at``, ``updated_at``, ``previous_id``, ``is_latest``, ``overall_score``, ``stage``,
   ``score__<dimension id>`` (scores are recomputed from the answers), ``trust``,
-  ``trust_decided_at`` (an imported result is trusted).
+  ``trust_decided_at`` (an imported result is trusted), ``round_id``, ``round_name`` (an import
+  belongs to no round).
 
 Any other column is an error. The delimiter (comma, semicolon or tab) is read from the header; a UTF-8
 byte-order mark is accepted; quoting must be well formed (a quote never closed is an error, not the
@@ -34,8 +35,6 @@ rest.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -48,7 +47,7 @@ from app.domain.answers import AnswerError
 from app.domain.numerals import whole_number
 from app.domain.question_types import LIST_SEPARATOR
 from app.domain.questionnaire import Question, Questionnaire
-from app.export.cells import read_back
+from app.export.reading import READ_MESSAGES, RowError, Table, csv_table
 from app.extensions import db
 from app.models import Assessment, AssessmentStatus, Organization, Source
 from app.models.time import utcnow
@@ -57,31 +56,13 @@ META_COLUMNS = ("questionnaire_id", "questionnaire_version", "submitted_at")
 CHECKED_COLUMNS = ("status", "source")
 IGNORED_COLUMNS = frozenset({"assessment_id", "region", "locale", "created_at", "updated_at",
                              "previous_id", "is_latest", "overall_score", "stage", "trust",
-                             "trust_decided_at"})
+                             "trust_decided_at", "round_id", "round_name"})
 IGNORED_PREFIXES = ("organization_", "score_")
 REAL_SOURCE_VALUES = ("respondent", "verified")
 MAX_ROWS = 50_000
 # The problems a preview keeps and shows; the rest are only counted.
 MAX_REPORTED_ERRORS = 100
-SHOWN_VALUE_LENGTH = 80
 VERSION_DIGITS = 6
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A problem at a row (1 = the header) and column; `code` says what, `value` shows the cell
-    (its first SHOWN_VALUE_LENGTH characters: a page of errors stays a page)."""
-
-    row: int
-    column: str | None
-    code: str
-    value: str = ""
-
-    def __post_init__(self):
-        if len(self.value) > SHOWN_VALUE_LENGTH:
-            object.__setattr__(self, "value", self.value[:SHOWN_VALUE_LENGTH] + "…")
-        if self.column is not None and len(self.column) > SHOWN_VALUE_LENGTH:
-            object.__setattr__(self, "column", self.column[:SHOWN_VALUE_LENGTH] + "…")
 
 
 @dataclass(frozen=True)
@@ -136,17 +117,13 @@ class PeerImport:
 
 
 MESSAGES = {
-    "empty_file": _l("The file is empty."),
-    "no_rows": _l("The file has a header but no rows."),
+    **READ_MESSAGES,
     "unknown_column": _l("Unknown column: it is not a question id of any questionnaire version."),
     "missing_column": _l("Required column missing."),
     "too_many_rows": _l("Too many rows: at most %(value)s per file."),
-    "extra_cells": _l("This row has more cells than the header."),
     "bad_version": _l("The questionnaire version must be a whole number, not “%(value)s”."),
     "cell_too_long": _l("A cell is too long to be read (more than %(value)s characters); nothing "
                         "after it was read."),
-    "bad_csv": _l("The file is not valid CSV from this row on (a quote that is never closed, or "
-                  "text after a closing quote); nothing after it was read."),
     "unknown_questionnaire": _l("No questionnaire %(value)s is served."),
     "bad_date": _l("Not a date: “%(value)s” (use 2024-05-31 or 2024-05-31T14:20:00Z)."),
     "future_date": _l("The date %(value)s is in the future."),
@@ -208,11 +185,6 @@ def _parse_date(text: str) -> datetime | None:
 
 # -- parsing ------------------------------------------------------------------------------------------
 
-def _dialect(text: str) -> str:
-    header = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=header.count)
-
-
 def _known_columns(questionnaires: Iterable[Questionnaire]) -> set[str]:
     return {c for q in questionnaires for question in q.questions
             for c in question.kind.read_columns(question)}
@@ -224,66 +196,48 @@ def _ignored(column: str, known: set[str]) -> bool:
                                     or column in CHECKED_COLUMNS)
 
 
-def _name_key(name: str, country: str | None) -> tuple[str, str]:
+def name_key(name: str, country: str | None) -> tuple[str, str]:
+    """How an organization is matched: its name (case and spacing aside) and country."""
     return " ".join(name.casefold().split()), country or ""
 
 
 def parse_peer_csv(text: str, library) -> PeerImport:
     """Validate every row of `text` against the questionnaires of `library` (app.questionnaires)."""
     result = PeerImport()
-    text = text.lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_dialect(text), strict=True)
-    try:
-        header = [h.strip() for h in reader.fieldnames or []]
-    except csv.Error as error:
-        result.add_error(_unreadable(1, error))
+    table = csv_table(text)
+    if table.error is not None:
+        result.add_error(table.error)
         return result
-    if not header:
-        result.add_error(RowError(1, None, "empty_file"))
-        return result
-    reader.fieldnames = header
     known = _known_columns(library.versions.values())
-    for column in header:
+    for column in table.header:
         if column not in known and column not in META_COLUMNS and not _ignored(column, known):
             result.add_error(RowError(1, column, "unknown_column"))
     for column in META_COLUMNS:
-        if column not in header:
+        if column not in table.header:
             result.add_error(RowError(1, column, "missing_column"))
     if result.error_count:
         return result
-    _read_rows(reader, library, known, result)
+    _read_rows(table, library, known, result)
     if not result.rows and not result.error_count:
         result.add_error(RowError(2, None, "no_rows"))
     return result
 
 
-def _read_rows(reader: csv.DictReader, library, known: set[str], result: PeerImport) -> None:
+def _read_rows(table: Table, library, known: set[str], result: PeerImport) -> None:
     seen: dict[tuple[str, str, str], int] = {}
     imported = _imported_organizations()
-    number = 1
-    records = iter(reader)
-    while True:
-        number += 1
-        try:
-            raw = next(records, None)
-        except csv.Error as error:
-            result.add_error(_unreadable(number, error))
-            return
-        if raw is None:
-            return
+    for record in table.records():
+        if isinstance(record, RowError):
+            result.add_error(record)
+            continue
+        number, cells = record
         if number - 1 > MAX_ROWS:
             result.add_error(RowError(number, None, "too_many_rows", str(MAX_ROWS)))
             return
-        cells = {k: read_back((v or "").strip()) for k, v in raw.items() if k is not None}
-        if None in raw:
-            result.add_error(RowError(number, None, "extra_cells"))
-            continue
-        if not any(v.strip() for v in cells.values()):
-            continue
         row = _parse_row(number, cells, library, known, result)
         if row is None:
             continue
-        key = (*_name_key(str(row.fields.get("name") or ""), row.fields.get("country")),
+        key = (*name_key(str(row.fields.get("name") or ""), row.fields.get("country")),
                row.questionnaire.key)
         if key in seen:
             result.add_error(RowError(number, "org_name", "duplicate_in_file", str(seen[key])))
@@ -296,13 +250,6 @@ def _read_rows(reader: csv.DictReader, library, known: set[str], result: PeerImp
             continue
         result.rows.append(ImportRow(row.row, row.questionnaire, row.answers, row.fields,
                                      row.submitted_at, organization_id))
-
-
-def _unreadable(number: int, error: csv.Error) -> RowError:
-    """What the csv module could not read: a cell over its field size limit, or broken quoting."""
-    if "field larger than field limit" in str(error):
-        return RowError(number, None, "cell_too_long", f"{csv.field_size_limit():,}")
-    return RowError(number, None, "bad_csv")
 
 
 def _parse_row(number: int, cells: dict[str, str], library, known: set[str],
@@ -375,7 +322,7 @@ def _imported_organizations() -> dict[tuple[str, str], int]:
         select(Organization.id, Organization.name, Organization.country)
         .where(Organization.id.in_(select(Assessment.organization_id)
                                    .where(Assessment.source == Source.VERIFIED.value))))
-    return {_name_key(name or "", country): org_id for org_id, name, country in rows}
+    return {name_key(name or "", country): org_id for org_id, name, country in rows}
 
 
 def _already_imported(organization_id: int, row: ImportRow) -> bool:

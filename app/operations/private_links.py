@@ -13,7 +13,8 @@ import secrets
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import Assessment, LinkReissue, OutgoingMessage, StaffUser
+from app.models import Assessment, Invitation, LinkReissue, OutgoingMessage, StaffUser
+from app.models.time import utcnow
 from app.operations.messages import queue_message
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -59,6 +60,10 @@ def issue_fresh_link(assessment: Assessment, staff_user: StaffUser) -> str:
     if changed.rowcount != 1:
         db.session.rollback()
         raise LinkChanged()
+    # A round's invitation shares its assessment's link (app/operations/rounds.py): it follows.
+    db.session.execute(update(Invitation).where(Invitation.assessment_id == assessment.id)
+                       .values(token_hash=new_hash, link_issued_at=utcnow())
+                       .execution_options(synchronize_session=False))
     db.session.add(LinkReissue(assessment_id=assessment.id, issued_by_id=staff_user.id))
     db.session.commit()
     db.session.refresh(assessment)

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, template_folder="templates")
 
-from app.staff import admin, downloads, errors, outbox, private_links, routes, trust  # noqa: E402,F401  (routes attach themselves to bp)
+from app.staff import admin, downloads, errors, outbox, private_links, rounds, routes, trust  # noqa: E402,F401  (routes attach themselves to bp)

@@ -11,8 +11,10 @@ from collections.abc import Mapping
 from datetime import date
 
 from app.benchmark.selection import Selection
+from app.domain.numerals import whole_number
 from app.domain.questionnaire import Questionnaire
-from app.models import AssessmentStatus
+from app.extensions import db
+from app.models import AssessmentRound, AssessmentStatus
 from app.questionnaires import Library
 
 MAX_SEARCH_LENGTH = 100
@@ -33,7 +35,11 @@ def parse_filters(args: Mapping[str, str], library: Library) -> Selection:
             return None
         return value
 
-    questionnaire = _version(args.get("version"), library, errors)
+    found_round = _round(args.get("round"), errors)
+    questionnaire = _version(args.get("version"), library, errors, found_round)
+    if found_round is not None and found_round.questionnaire_key != questionnaire.key:
+        errors.append("round")  # a round of another version than the one asked for
+        found_round = None
     region = choice("region", {r.id for r in library.regions.regions})
     found = library.regions.get(region)
     date_from, date_to = _date(args.get("from"), "from", errors), _date(args.get("to"), "to", errors)
@@ -55,6 +61,7 @@ def parse_filters(args: Mapping[str, str], library: Library) -> Selection:
         include_synthetic=_flag(args.get("synthetic")),
         status=choice("status", {s.value for s in AssessmentStatus}),
         search=search,
+        round_id=found_round.id if found_round is not None else None,
         errors=tuple(errors),
     )
 
@@ -63,13 +70,28 @@ def questionnaire_of(filters: Selection, library: Library) -> Questionnaire:
     return library.get(filters.questionnaire_id, filters.version) or library.active
 
 
-def _version(value: str | None, library: Library, errors: list[str]) -> Questionnaire:
+def _version(value: str | None, library: Library, errors: list[str],
+             round_: AssessmentRound | None = None) -> Questionnaire:
+    """The version asked for; without one, the round's (if it is served) or the active one."""
     if value:
         found = library.by_key(value)
         if found is not None:
             return found
         errors.append("version")
+    if round_ is not None and not value:
+        return library.get(round_.questionnaire_id, round_.questionnaire_version) or library.active
     return library.active
+
+
+def _round(value: str | None, errors: list[str]) -> AssessmentRound | None:
+    """The round of ?round=<id> (a programme round's number), None when not asked or unknown."""
+    if not (value or "").strip():
+        return None
+    number = whole_number(value.strip(), 9)
+    found = db.session.get(AssessmentRound, number) if number else None
+    if found is None:
+        errors.append("round")
+    return found
 
 
 def _date(value: str | None, name: str, errors: list[str]) -> date | None:

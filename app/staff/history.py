@@ -16,7 +16,7 @@ from flask import abort
 from app.domain.crosswalk import comparable_scores
 from app.domain.questionnaire import Dimension, Questionnaire
 from app.extensions import db
-from app.models import Assessment, Organization
+from app.models import Assessment, AssessmentRound, Organization
 from app.questionnaires import Library
 from app.staff import queries
 
@@ -29,6 +29,7 @@ class Entry:
     questionnaire: Questionnaire | None  # None when that version is no longer served
     compared_with: Assessment | None  # the previous submitted assessment of the same version
     change: float | None  # overall score since `compared_with`
+    round: AssessmentRound | None = None  # the programme round whose invitation opened it
 
     @property
     def stage_name(self):
@@ -64,12 +65,13 @@ def organization_history(organization_id: int, library: Library) -> History:
     if not assessments:
         abort(404)
     entries, last_of_version = [], {}
+    rounds = queries.rounds_of([a.id for a in assessments])
     for assessment in assessments:
         questionnaire = library.get(assessment.questionnaire_id, assessment.questionnaire_version)
         previous = last_of_version.get(_version(assessment)) if assessment.is_submitted else None
         change = (_difference(assessment.overall_score, previous.overall_score)
                   if previous is not None else None)
-        entries.append(Entry(assessment, questionnaire, previous, change))
+        entries.append(Entry(assessment, questionnaire, previous, change, rounds.get(assessment.id)))
         if assessment.is_submitted:
             last_of_version[_version(assessment)] = assessment
     return History(organization, entries, _tables(assessments, library))

@@ -22,6 +22,8 @@ STATUS_LABELS = {
 KIND_LABELS = {
     "resume_link": _l("Private link, asked for by the respondent"),
     "fresh_link": _l("Fresh private link, issued by staff"),
+    "round_invitation": _l("Invitation to a round"),
+    "round_reminder": _l("Reminder of a round"),
 }
 PAGE_SIZE = 100
 

@@ -10,24 +10,11 @@ from datetime import timedelta
 from flask import current_app, session
 from flask_login import current_user
 
+from app.export.reading import decode  # noqa: F401 - the admin page decodes uploads with it
 from app.operations.peer_previews import Confirmation, discard_preview, import_preview, keep_preview
 
 SESSION_KEY = "peer_import"
-ENCODINGS = ("utf-8-sig", "cp1252")  # Excel in Spanish saves "CSV" as Windows-1252
 UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
-
-
-def decode(data: bytes) -> str | None:
-    """The file as text: UTF-8 (with or without BOM), else Windows-1252; None when it is neither
-    (e.g. a spreadsheet saved as .xlsx)."""
-    if b"\x00" in data:
-        return None
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
 
 
 def lifetime_minutes() -> int:

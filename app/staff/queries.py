@@ -11,15 +11,16 @@ with fewer than the threshold's real results.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import and_, case, distinct, false, func, select
 from sqlalchemy.orm import selectinload
 
 from app.benchmark.selection import Selection
 from app.domain.anonymity import GroupCounts, SamplesMode, staff_composition
 from app.domain.questionnaire import Questionnaire
 from app.extensions import db
-from app.models import Assessment, AssessmentStatus, Organization, Trust
+from app.models import Assessment, AssessmentRound, AssessmentStatus, Invitation, Organization, Trust
 from app.models.assessment import REAL_SOURCES
 from app.staff.listing import Sort, order_by, required_answered
 
@@ -56,10 +57,30 @@ class Month:
     small: bool  # fewer real organizations than the threshold
 
 
-def invited(filters: Selection) -> int:  # noqa: ARG001 - the selection applies once rounds exist
-    """Organizations invited through a programme round: none until rounds and invitations exist
-    (issue 15, point 1), so 0 whatever the selection."""
-    return 0
+def invited(filters: Selection) -> int:
+    """Organizations invited (a link issued) through a programme round of the selection's version
+    (and round), by the profile the round's list gave (region, country, type) and the day they
+    were invited; a sample round's only with the samples."""
+    clauses = [AssessmentRound.questionnaire_id == filters.questionnaire_id,
+               AssessmentRound.questionnaire_version == filters.version,
+               Invitation.invited_at.is_not(None)]
+    if not filters.include_sample:
+        clauses.append(AssessmentRound.sample == false())
+    if filters.round_id is not None:
+        clauses.append(Invitation.round_id == filters.round_id)
+    if filters.region:
+        clauses.append(Invitation.country.in_(filters.countries))
+    if filters.country:
+        clauses.append(Invitation.country == filters.country)
+    if filters.org_type:
+        clauses.append(Invitation.org_type == filters.org_type)
+    if filters.date_from:
+        clauses.append(Invitation.invited_at >= datetime.combine(filters.date_from, time.min, UTC))
+    if filters.date_to:
+        clauses.append(Invitation.invited_at < datetime.combine(
+            filters.date_to + timedelta(days=1), time.min, UTC))
+    return db.session.scalar(select(func.count(distinct(Invitation.organization_id)))
+                             .select_from(Invitation).join(AssessmentRound).where(*clauses)) or 0
 
 
 def counts(filters: Selection) -> Counts:
@@ -144,10 +165,32 @@ def assessment_page(filters: Selection, questionnaire: Questionnaire, sort: Sort
         select(Assessment.id, Assessment.organization_id, Assessment.status, Assessment.source,
                Assessment.trust, Assessment.created_at, Assessment.submitted_at, Assessment.name,
                Assessment.country, Assessment.org_type, Assessment.overall_score,
-               Assessment.stage, Organization.sample_key, answered.label("answered"))
+               Assessment.stage, Organization.sample_key, answered.label("answered"),
+               *round_columns())
         .join(Organization).where(*filters.conditions())
         .order_by(*order_by(sort, questionnaire, answered))
         .limit(page_size).offset((page - 1) * page_size)).all()
+
+
+def round_columns():
+    """The programme round whose invitation opened each assessment: its id, name and whether it
+    is the demo's sample round (NULL for an open assessment)."""
+    def of_round(column):
+        return (select(column).join_from(Invitation, AssessmentRound)
+                .where(Invitation.assessment_id == Assessment.id).scalar_subquery())
+
+    return (of_round(AssessmentRound.id).label("round_id"),
+            of_round(AssessmentRound.name).label("round_name"),
+            of_round(AssessmentRound.sample).label("round_sample"))
+
+
+def rounds_of(assessment_ids: list[int]) -> dict[int, AssessmentRound]:
+    """The round each of these assessments was opened by, when one was."""
+    if not assessment_ids:
+        return {}
+    return dict(db.session.execute(
+        select(Invitation.assessment_id, AssessmentRound).join(AssessmentRound)
+        .where(Invitation.assessment_id.in_(assessment_ids))).all())
 
 
 def history(organization_id: int) -> list[Assessment]:

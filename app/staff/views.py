@@ -9,15 +9,19 @@ from flask import current_app, request
 from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from app.benchmark.selection import Selection
 from app.domain.answers import describe_answer
 from app.domain.questionnaire import Question, Questionnaire
 from app.export.columns import SOURCE_LABELS, STATUS_LABELS, TRUST_LABELS, Vocabulary
+from app.extensions import db
+from app.models import AssessmentRound
 from app.models.staff import Role
 from app.questionnaires import library
 from app.sample_names import shown_name
 from app.staff.filters import parse_filters
+from app.staff.round_rows import round_label
 from app.templating import current_locale, questionnaire_label
 
 
@@ -37,6 +41,7 @@ class Choices:
     org_types: list[tuple[str, str]]
     size_bands: list[tuple[str, str]]
     statuses: list[tuple[str, str]]
+    rounds: list[tuple[str, str]] = ()  # the version's programme rounds
 
 
 def _options(questionnaire: Questionnaire, field_name: str) -> list[tuple[str, str]]:
@@ -54,7 +59,17 @@ def filter_choices(questionnaire: Questionnaire) -> Choices:
         org_types=_options(questionnaire, "org_type"),
         size_bands=_options(questionnaire, "members_band"),
         statuses=[(k, str(v)) for k, v in STATUS_LABELS.items()],
+        rounds=round_choices(questionnaire),
     )
+
+
+def round_choices(questionnaire: Questionnaire) -> list[tuple[str, str]]:
+    """The rounds of this questionnaire version, newest first, for the filter form."""
+    rounds = db.session.scalars(select(AssessmentRound).where(
+        AssessmentRound.questionnaire_id == questionnaire.id,
+        AssessmentRound.questionnaire_version == questionnaire.version)
+        .order_by(AssessmentRound.opens_on.desc(), AssessmentRound.id.desc()))
+    return [(str(r.id), round_label(r)) for r in rounds]
 
 
 ROLE_LABELS = {Role.ADMIN.value: _l("Administrator"), Role.ANALYST.value: _l("Analyst")}

@@ -15,4 +15,4 @@ def check_every_type_can_be_asked(state) -> None:
                            "(app/survey/fields.py register_field)")
 
 
-from app.survey import about, autosave, link_mail, resume, routes  # noqa: E402,F401
+from app.survey import about, autosave, invitation, link_mail, resume, routes  # noqa: E402,F401

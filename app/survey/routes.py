@@ -32,6 +32,7 @@ from app.operations.assessment import (
     start_assessment,
     submit_assessment,
 )
+from app.operations.rounds import submission_trust
 from app.questionnaires import active_questionnaire
 from app.survey import autosave, bp, respondent
 from app.survey.autosave import AUTOSAVE_ENDPOINT
@@ -279,12 +280,14 @@ def submit():
     questionnaire = assessment_questionnaire(assessment)
     if not SubmitForm(formdata=request.form).validate_on_submit():
         raise CSRFError()
+    # A round's invitation: trusted, and refused once the round is closed (invitation.py's page).
+    trust = None if assessment.is_submitted else submission_trust(assessment)
     if not assessment.is_submitted and questionnaire.partial_answers(assessment.answer_values()):
         return render_review(questionnaire, assessment, 422,
                              _("Please finish or clear every table you have begun before "
                                "submitting."))
     try:
-        submit_assessment(assessment, questionnaire)
+        submit_assessment(assessment, questionnaire, trust)
     except IncompleteAssessment:
         return render_review(questionnaire, assessment, 422,
                              _("Please answer every required question before submitting."))
