@@ -8,7 +8,9 @@ from app.models.peer_upload import PeerUpload
 from app.models.private_link import LinkReissue
 from app.models.reminder import ReminderSubscription
 from app.models.staff import StaffSession, StaffUser
+from app.models.team import Team, TeamMember, TeamNote
 
 __all__ = ["Answer", "Assessment", "AssessmentStatus", "DimensionScore", "DimensionTarget",
            "LinkReissue", "MessageStatus", "Organization", "OutgoingMessage", "PeerUpload",
-           "ReminderSubscription", "ShareLink", "Source", "StaffSession", "StaffUser", "Trust"]
+           "ReminderSubscription", "ShareLink", "Source", "StaffSession", "StaffUser", "Team",
+           "TeamMember", "TeamNote", "Trust"]

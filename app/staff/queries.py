@@ -19,7 +19,7 @@ from app.benchmark.selection import Selection
 from app.domain.anonymity import GroupCounts, SamplesMode, staff_composition
 from app.domain.questionnaire import Questionnaire
 from app.extensions import db
-from app.models import Assessment, AssessmentStatus, Organization, Trust
+from app.models import Assessment, AssessmentStatus, Organization, Source, Trust
 from app.models.assessment import REAL_SOURCES
 from app.staff.listing import Sort, order_by, required_answered
 
@@ -151,8 +151,10 @@ def assessment_page(filters: Selection, questionnaire: Questionnaire, sort: Sort
 
 
 def history(organization_id: int) -> list[Assessment]:
-    """Every assessment of one organization, oldest first, with its dimension scores."""
+    """Every assessment of one organization, oldest first, with its dimension scores (a team
+    member's own answers are not the organization's: the team's staff section shows them)."""
     return list(db.session.scalars(
-        select(Assessment).where(Assessment.organization_id == organization_id)
+        select(Assessment).where(Assessment.organization_id == organization_id,
+                                 Assessment.source != Source.TEAM_MEMBER.value)
         .options(selectinload(Assessment.dimension_scores))
         .order_by(Assessment.created_at, Assessment.id)))
