@@ -37,6 +37,8 @@ FILTER_OPTIONS = {"version": "version", "region": "region", "country": "country"
 @click.option("--include-sample", is_flag=True, help="Include sample reference profiles.")
 @click.option("--include-synthetic", is_flag=True, help="Include synthetic load-test data.")
 @click.option("--labels", is_flag=True, help="Write labels instead of codes.")
+@click.option("--individual", is_flag=True,
+              help="Long export: add the team members' own answers (answers and role columns).")
 @click.option("--lang", default=None,
               help="Language of the labels (one of LANGUAGES that the version has; default the first).")
 @click.option("--format", "file_format", type=click.Choice(FORMATS), default="csv", show_default=True,
@@ -45,7 +47,8 @@ FILTER_OPTIONS = {"version": "version", "region": "region", "country": "country"
               help="File to write ('-' for standard output).")
 @with_appcontext
 def export_command(kind: str, include_sample: bool, include_synthetic: bool, labels: bool,
-                   lang: str, file_format: str, output, **chosen) -> None:
+                   lang: str, file_format: str, output, individual: bool = False,
+                   **chosen) -> None:
     """Write a CSV or XLSX export of the assessments the filters select."""
     args = {FILTER_OPTIONS[name]: value for name, value in chosen.items() if value}
     if include_sample:
@@ -68,8 +71,8 @@ def export_command(kind: str, include_sample: bool, include_synthetic: bool, lab
         sys.exit(2)
     if file_format == "xlsx":
         with spooled_xlsx(export_sheets(kind, filters.conditions(), questionnaire, books.regions,
-                                        labels, lang)) as spool:
+                                        labels, lang, individual)) as spool:
             shutil.copyfileobj(spool, output)
         return
-    write_csv(export_rows(kind, filters.conditions(), questionnaire, books.regions, labels, lang),
-              output)
+    write_csv(export_rows(kind, filters.conditions(), questionnaire, books.regions, labels, lang,
+                          individual=individual), output)
