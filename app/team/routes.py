@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 
 from app.locale import language_name, questionnaire_languages
 from app.mail import valid_address
+from app.models import Source
 from app.operations.messages import InvalidAddress, latest_by_subject
 from app.operations.private_links import request_id
 from app.operations.teams import (
@@ -28,7 +29,7 @@ from app.operations.teams import (
     start_team,
 )
 from app.survey import respondent
-from app.survey.navigation import assessment_questionnaire, require_draft
+from app.survey.navigation import assessment_questionnaire
 from app.team import bp
 from app.team.access import COORDINATOR_TOKEN_KEY, coordinator, stashed_team
 from app.team.forms import ActionForm, InviteForm, StartTeamForm, notes_form_class
@@ -41,10 +42,9 @@ DISPUTED_SHOWN = 5
 
 @bp.route("/team/start", methods=["GET", "POST"])
 def start():
-    assessment, leave = require_draft()
-    if leave:
-        return leave
-    if assessment.source == "team_member":
+    assessment = respondent.load()
+    if (assessment is None or assessment.is_submitted
+            or assessment.source == Source.TEAM_MEMBER.value):
         abort(404)
     form = StartTeamForm()
     if request.method == "POST":
