@@ -141,3 +141,20 @@ def test_the_team_migration_upgrades_from_the_previous_head_keeping_rows(app, ru
     with app.app_context(), db.engine.connect() as connection:
         assert "team" not in inspect(connection).get_table_names()
         assert connection.execute(text("SELECT count(*) FROM assessment")).scalar() == 1
+
+
+def test_a_colleague_submitting_after_the_organization_is_no_newer_report(app, questionnaire):
+    coordinator = start_coordinator(app, questionnaire, "Cámara Sur")
+    best = complete_answers(questionnaire, "Cámara Sur")
+    late = join(app, invite(coordinator, "Tarde"))
+    answer_and_submit(join(app, invite(coordinator, "Informática")), questionnaire, best)
+    coordinator.post("/team/agree")
+    fill_everything(coordinator, questionnaire, best)
+    results = coordinator.post("/survey/submit").location
+    before = html(coordinator.get(results))
+    answer_and_submit(late, questionnaire, best)
+    after = html(coordinator.get(results))
+    assert "newer-note" not in before and "newer-note" not in after
+    # the report shows what the team agreed from: the answers submitted by then
+    assert "1 colleague answered on their own first" in before
+    assert "1 colleague answered on their own first" in after

@@ -69,7 +69,11 @@ def coordinator_entry(team: Team) -> TeamMember | None:
 
 
 def submitted_members(team: Team) -> list[TeamMember]:
-    return [m for m in team.members if m.assessment.is_submitted]
+    """The members who have submitted; once the organization's answers are submitted, only
+    those who had submitted by then (what the team agreed from)."""
+    until = team.assessment.submitted_at
+    return [m for m in team.members if m.assessment.is_submitted
+            and (until is None or as_utc(m.assessment.submitted_at) <= as_utc(until))]
 
 
 def compare(team: Team, questionnaire: Questionnaire) -> TeamComparison:

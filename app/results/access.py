@@ -111,10 +111,12 @@ def report_of(assessment: Assessment, questionnaire: Questionnaire) -> Report:
 
 
 def newer_assessment(assessment: Assessment) -> Assessment | None:
-    """The organization's latest assessment submitted after this one, of any version."""
+    """The organization's latest assessment submitted after this one, of any version (a team
+    member's own answers are never one)."""
     return db.session.scalar(
         select(Assessment)
         .where(Assessment.organization_id == assessment.organization_id,
                Assessment.status == AssessmentStatus.SUBMITTED.value,
+               Assessment.source != Source.TEAM_MEMBER.value,
                Assessment.submitted_at > assessment.submitted_at, Assessment.id != assessment.id)
         .order_by(Assessment.submitted_at.desc(), Assessment.id.desc()).limit(1))

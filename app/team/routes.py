@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from app.locale import language_name, questionnaire_languages
 from app.mail import valid_address
 from app.models import Source
+from app.models.team import MAX_ROLE_LENGTH
 from app.operations.messages import InvalidAddress, latest_by_subject
 from app.operations.private_links import request_id
 from app.operations.teams import (
@@ -27,6 +28,7 @@ from app.operations.teams import (
     own_link,
     save_notes,
     start_team,
+    submitted_members,
 )
 from app.survey import respondent
 from app.survey.navigation import assessment_questionnaire
@@ -134,7 +136,7 @@ def refusal_message(code: str) -> str:
         return _("A team has at most %(num)d colleagues besides you.", num=MAX_COLLEAGUES)
     if code == "submitted":
         return _("The organization's answers have been submitted: the team is closed.")
-    return _("Please give a role (at most %(num)d characters).", num=60)
+    return _("Please give a role (at most %(num)d characters).", num=MAX_ROLE_LENGTH)
 
 
 @bp.get("/team/compare")
@@ -147,7 +149,7 @@ def comparison_context(assessment, team):
     questionnaire = assessment_questionnaire(assessment)
     locale = current_locale()
     members = list(team.members)
-    done = [m for m in members if m.assessment.is_submitted]
+    done = submitted_members(team)
     roles = {str(m.id): m.role for m in members}
     if not done:
         return {"questionnaire": questionnaire, "members": members, "done": done,
@@ -189,7 +191,7 @@ def agree():
     if not any(m.assessment.is_submitted for m in team.members):
         abort(409)
     written = apply_proposals(team, questionnaire, compare(team, questionnaire).proposals())
-    flash(_("The team's proposals are now the organization's answers (%(num)d questions). "
+    flash(_("The team’s proposals are now the organization’s answers (%(num)d questions). "
             "Check them, change what the team decides otherwise, and submit.", num=len(written)),
           "success")
     return redirect(url_for("survey.review"), 303)

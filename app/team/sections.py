@@ -10,7 +10,7 @@ from app.domain.questionnaire import Question
 from app.extensions import db
 from app.models import Assessment, Source
 from app.models.team import Team, TeamMember
-from app.operations.teams import compare, membership_of, notes_of, team_of
+from app.operations.teams import compare, membership_of, notes_of, submitted_members, team_of
 from app.questionnaires import library
 from app.survey import respondent
 from app.survey.review import answer_lines
@@ -69,7 +69,7 @@ def team_report(assessment: Assessment, locale: str) -> ReportSection | None:
     questionnaire = _questionnaire(assessment)
     if team is None or questionnaire is None:
         return None
-    done = [m for m in team.members if m.assessment.is_submitted]
+    done = submitted_members(team)
     if not done:
         return None
     found = compare(team, questionnaire)

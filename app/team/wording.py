@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import format_decimal
-from flask_babel import gettext as _
+from flask_babel import format_decimal, ngettext
 from flask_babel import lazy_gettext as _l
 
 from app.domain.agreement import TeamComparison
@@ -69,8 +68,9 @@ class DimensionRow:
 
     @property
     def figure(self) -> str:
-        return _("agreed on %(agreed)d of %(compared)d questions", agreed=self.agreed,
-                 compared=self.compared)
+        return ngettext("agreed on %(agreed)d of %(num)d question",
+                        "agreed on %(agreed)d of %(num)d questions", self.compared,
+                        agreed=self.agreed)
 
 
 def _spread(value: float | None) -> str | None:
