@@ -25,6 +25,7 @@ def lower(answers, question_id, value):
 
 def test_the_survey_pages_offer_to_answer_as_a_team(app, questionnaire):
     client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     from tests.factories import fill_profile
 
     fill_profile(client, questionnaire, complete_answers(questionnaire))
@@ -37,6 +38,7 @@ def test_the_survey_pages_offer_to_answer_as_a_team(app, questionnaire):
 
 def test_a_role_is_required_and_at_most_60_characters(app, questionnaire):
     client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     from tests.factories import fill_profile
 
     fill_profile(client, questionnaire, complete_answers(questionnaire))

@@ -48,8 +48,8 @@ class TeamComparison:
     dimensions: tuple[DimensionAgreement, ...]
 
     def most_disputed(self, limit: int | None = None) -> tuple[QuestionAgreement, ...]:
-        ordered = sorted((q for q in self.questions if q.disagrees),
-                         key=lambda q: -(q.spread or 0))
+        ordered = sorted((q for q in self.questions if q.answered >= 2),
+                         key=lambda q: (not q.disagrees, -(q.spread or 0)))
         return tuple(ordered[:limit] if limit else ordered)
 
     def proposals(self) -> dict[str, Any]:
@@ -70,8 +70,8 @@ def compare_team(questionnaire: Questionnaire,
         given = [v for _k, v in values]
         indexes = [_index(question, v) for v in given]
         if given and all(i is not None for i in indexes):
-            spread = float(max(indexes) - min(indexes))
-            disagrees = spread >= 2
+            spread = (max(indexes) - min(indexes)) / max(len(question.options) - 1, 1)
+            disagrees = max(indexes) - min(indexes) >= 2
         else:
             spread = float(len({repr(v) for v in given}) - 1) if given else None
             disagrees = bool(spread)

@@ -4,7 +4,7 @@ tells a visitor whether a team exists."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, session
+from flask import abort, current_app, g, session
 
 from app.models import Assessment
 from app.models.team import Team, TeamMember
@@ -26,11 +26,13 @@ def coordinator() -> tuple[Assessment, Team]:
 
 
 def member_by_token(token: str) -> tuple[TeamMember, Assessment]:
-    """The colleague whose personal link this is, and their own answers, or 404."""
+    """The colleague whose personal link this is, and their own answers, or 404. Set as
+    g.assessment, so the page speaks the colleague's language unless the visitor chose another."""
     assessment = find_by_token(token, current_app.config["DRAFT_LIFETIME_DAYS"])
     member = membership_of(assessment)
     if member is None:
         abort(404)
+    g.assessment = assessment
     return member, assessment
 
 

@@ -35,7 +35,7 @@ from app.survey.navigation import assessment_questionnaire
 from app.team import bp
 from app.team.access import COORDINATOR_TOKEN_KEY, coordinator, stashed_team
 from app.team.forms import ActionForm, InviteForm, StartTeamForm, notes_form_class
-from app.team.wording import dimension_rows, question_rows
+from app.team.wording import dimension_rows, disputed, question_rows
 from app.templating import current_locale
 
 NEW_LINK_KEY = "team_new_link"
@@ -161,7 +161,7 @@ def comparison_context(assessment, team):
         "questionnaire": questionnaire, "members": members, "done": done,
         "pending": [m for m in members if not m.assessment.is_submitted],
         "disputed": question_rows(found, roles, agreed, notes, locale,
-                                  found.most_disputed(DISPUTED_SHOWN)),
+                                  disputed(found, DISPUTED_SHOWN)),
         "rows": question_rows(found, roles, agreed, notes, locale),
         "dimensions": dimension_rows(found, roles, locale),
         "comparison": found,

@@ -16,7 +16,7 @@ from app.survey import respondent
 from app.survey.review import answer_lines
 from app.team import bp
 from app.team.access import stashed_team
-from app.team.wording import dimension_rows, question_rows
+from app.team.wording import dimension_rows, disputed, question_rows
 
 HARDEST_SHOWN = 5
 
@@ -75,7 +75,7 @@ def team_report(assessment: Assessment, locale: str) -> ReportSection | None:
     found = compare(team, questionnaire)
     roles = _roles(team)
     notes = notes_of(team)
-    hardest = list(found.most_disputed(HARDEST_SHOWN))
+    hardest = disputed(found, HARDEST_SHOWN)
     hardest += [q for q in found.questions if q.question.id in notes and q not in hardest]
     return ReportSection(len(done), len(team.members), dimension_rows(found, roles, locale),
                          question_rows(found, roles, assessment.answer_values(), notes, locale,

@@ -8,30 +8,40 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import format_decimal, ngettext
+from flask_babel import format_decimal, format_percent, ngettext
 from flask_babel import lazy_gettext as _l
 
 from app.domain.agreement import TeamComparison
 from app.domain.questionnaire import Dimension, Question
 from app.survey.review import answer_lines
 
-# The rule of each question type (QuestionKind.team_rule), as stated on the page.
+# The rule of each question type (QuestionKind.team_rule_for: app/domain/agreement.py lists the
+# codes), as the page states it.
 RULES = {
-    "median": _l("Levels: the team disagrees when two answers are two or more levels apart; the "
-                 "proposal is the middle (median) level, the lower one on a tie."),
-    "majority": _l("One choice: the team disagrees when not everyone chose the same; the "
-                   "proposal is the answer most colleagues gave (on a tie, the lower one)."),
-    "intersection": _l("Several choices: the team disagrees when the ticked options differ; the "
-                       "proposal is the options everyone ticked."),
-    "rows": _l("Tables: the team disagrees when a row's answers are two or more steps apart; the "
-               "proposal takes the middle answer of each row."),
+    "level_median": _l("Levels: the team disagrees when two answers are two or more levels "
+                       "apart; the proposal is the middle (median) level, the lower of the two "
+                       "middle ones for an even number of answers."),
+    "majority": _l("One choice: the team disagrees when the answers are not all the same; the "
+                   "proposal is the answer most colleagues gave (none when there is a tie)."),
+    "intersection": _l("Several choices: the team disagrees when, on average, two colleagues "
+                       "have less than half of their ticked options in common; the proposal is "
+                       "the options every colleague ticked."),
+    "grid_median": _l("Tables: each row is compared like a level question, and the row the "
+                      "team is furthest apart on decides; the proposal is each row's middle "
+                      "(median) answer."),
+    "unanimous": _l("Typed text: proposed only when every colleague typed the same."),
 }
 UNKNOWN_RULE = _l("The team disagrees when the answers differ; the proposal is the most common "
                   "answer.")
+NOT_APPLICABLE_RULE = _l("“Not applicable” beside an answer always counts as a disagreement; it "
+                         "is proposed when more colleagues chose it than answered otherwise.")
 
 
-def rule_sentence(code: str | None) -> str:
-    return str(RULES.get(code or "", UNKNOWN_RULE))
+def rule_sentence(code: str | None, question: Question | None = None) -> str:
+    sentence = str(RULES.get(code or "", UNKNOWN_RULE))
+    if question is not None and question.not_applicable and code != "majority":
+        sentence = f"{sentence} {NOT_APPLICABLE_RULE}"
+    return sentence
 
 
 @dataclass(frozen=True)
@@ -74,24 +84,33 @@ class DimensionRow:
 
 
 def _spread(value: float | None) -> str | None:
-    return None if value is None else format_decimal(value, format="#,##0.#")
+    """How far apart the answers are, as a share of the widest possible difference."""
+    return None if value is None else format_percent(value)
 
 
 def question_rows(comparison: TeamComparison, roles: Mapping[str, str],
                   agreed: Mapping[str, Any], notes: Mapping[str, str], locale: str,
                   questions=None) -> list[QuestionRow]:
-    """Rows of `questions` (default: every compared question, in the questionnaire's order)."""
+    """Rows of `questions` (default: every scored question the team answered, in the
+    questionnaire's order; the profile is the organization's own)."""
     rows = []
-    for item in (comparison.questions if questions is None else questions):
+    chosen = [q for q in comparison.questions if q.question.scored] if questions is None \
+        else questions
+    for item in chosen:
         question = item.question
         rows.append(QuestionRow(
             question, question.text(locale), question.dimension or "",
             tuple(MemberAnswer(roles.get(key, "?"), answer_lines(question, value, locale))
                   for key, value in item.values),
-            _spread(item.spread), bool(item.disagrees), rule_sentence(item.rule),
+            _spread(item.spread), bool(item.disagrees), rule_sentence(item.rule, question),
             answer_lines(question, item.proposal, locale) if item.proposal is not None else (),
             answer_lines(question, agreed.get(question.id), locale), notes.get(question.id, "")))
     return rows
+
+
+def disputed(comparison: TeamComparison, limit: int) -> list:
+    """The questions the team disagrees on, most disputed first (at most `limit`)."""
+    return [q for q in comparison.most_disputed() if q.disagrees][:limit]
 
 
 def dimension_rows(comparison: TeamComparison, roles: Mapping[str, str],
