@@ -126,3 +126,25 @@ class TestWithCsrf:
             response = coordinator.post(path, data={"role": "Otra", "locale": "en"})
             assert response.status_code == 400, path
         assert "Otra" not in html(coordinator.get("/team"))
+
+
+def test_a_lost_link_is_replaced_by_the_coordinator_only(app, questionnaire, team):
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import TeamMember
+
+    with app.app_context():
+        member_id = db.session.scalar(select(TeamMember.id).filter_by(role="Socios"))
+    other = start_coordinator(app, questionnaire, "Cámara Norte")
+    for client in (app.test_client(), team["it"], team["services"], other):
+        assert client.post(f"/team/members/{member_id}/link").status_code == 404
+    coordinator = team["coordinator"]
+    assert coordinator.post("/team/members/99999/link").status_code == 404
+    assert coordinator.post(f"/team/members/{member_id}/link").status_code == 303
+    page = html(coordinator.get("/team"))
+    fresh = re.search(r"/team/join/([\w-]{40,})", page).group(1)
+    assert fresh != team["services_token"]
+    visitor = app.test_client()
+    assert visitor.get(f"/team/join/{team['services_token']}").status_code == 404  # the old one
+    assert visitor.get(f"/team/join/{fresh}").status_code == 200

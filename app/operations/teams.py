@@ -181,8 +181,8 @@ def email_invitation(member: TeamMember, address: str, link: str, organization: 
 
 
 def own_link(member: TeamMember) -> str:
-    """A fresh private token for a member's own answers (the coordinator switching to theirs):
-    the earlier one stops opening them."""
+    """A fresh private token for a member's own answers (the coordinator switching to theirs, or
+    a colleague's lost link): the earlier one stops opening them."""
     token = member.assessment.issue_token()
     db.session.commit()
     return token

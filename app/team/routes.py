@@ -139,6 +139,20 @@ def refusal_message(code: str) -> str:
     return _("Please give a role (at most %(num)d characters).", num=MAX_ROLE_LENGTH)
 
 
+@bp.post("/team/members/<int:member_id>/link")
+def new_link(member_id: int):
+    """A fresh personal link for a colleague who lost theirs (the old one stops working); shown
+    once, like the first."""
+    assessment, team = coordinator()
+    if not ActionForm().validate_on_submit():
+        raise CSRFError()
+    member = next((m for m in team.members if m.id == member_id and not m.is_coordinator), None)
+    if member is None:
+        abort(404)
+    session[NEW_LINK_KEY] = {"member": member.id, "token": own_link(member)}
+    return redirect(url_for("team.overview"), 303)
+
+
 @bp.get("/team/compare")
 def comparison():
     assessment, team = coordinator()
