@@ -158,3 +158,14 @@ def test_a_colleague_submitting_after_the_organization_is_no_newer_report(app, q
     # the report shows what the team agreed from: the answers submitted by then
     assert "1 colleague answered on their own first" in before
     assert "1 colleague answered on their own first" in after
+
+
+def test_once_submitted_the_team_is_closed(app, submitted_team):
+    coordinator, results = submitted_team
+    page = html(coordinator.get("/team/compare"))
+    assert 'action="/team/notes"' not in page and 'action="/team/agree"' not in page
+    assert "Written, but without a budget." in page  # read-only
+    response = coordinator.post("/team/notes", data={"note_strategy_plan": "Changed later"})
+    assert response.status_code == 303
+    assert coordinator.post("/team/invite", data={"role": "Late", "locale": "en"}).status_code == 409
+    assert "Changed later" not in html(coordinator.get(results))

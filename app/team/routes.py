@@ -184,7 +184,7 @@ def comparison_context(assessment, team):
 
 def render_comparison(assessment, team, notes_form=None, status=200):
     context = comparison_context(assessment, team)
-    if notes_form is None and context["done"]:
+    if notes_form is None and context["done"] and not assessment.is_submitted:
         notes_form = notes_form_class([r.question.id for r in context["rows"]])(formdata=None)
         for row in context["rows"]:
             getattr(notes_form, f"note_{row.question.id}").data = row.note
@@ -214,6 +214,9 @@ def agree():
 @bp.post("/team/notes")
 def notes():
     assessment, team = coordinator()
+    if assessment.is_submitted:  # the report shows the notes it was submitted with
+        flash(_("The organization's answers have been submitted: the team is closed."), "info")
+        return redirect(url_for("team.comparison"), 303)
     context = comparison_context(assessment, team)
     if not context["done"]:
         abort(409)
