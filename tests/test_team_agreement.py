@@ -112,6 +112,7 @@ def test_a_multi_proposes_the_options_every_member_ticked():
     assert rules(question, [["usage"], ["cost"]])[0] == ["none"]  # nothing in common
     assert rules(question, [["none"], ["none"]]) == (["none"], 0.0, False)
     assert rules(question, [["none"], ["usage"]]) == (["none"], 1.0, True)
+    assert rules(question, [["none"], []]) == (["none"], 0.0, False)  # both: nothing ticked
     assert rules(question, [["usage", "cost"]]) == (["usage", "cost"], 0.0, False)
 
 

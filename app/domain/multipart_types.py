@@ -111,7 +111,10 @@ class MultiType(NotApplicableAside, QuestionType):
         return ticked or self.lowest(question)
 
     def spread_among(self, question: Question, answers: list[Any]) -> float:
-        return mean_pairwise_distance([set(answer) for answer in answers])
+        """Selections are compared without the exclusive option: "none of these" and nothing
+        ticked are the same selection."""
+        exclusive = {o.id for o in question.options if o.exclusive}
+        return mean_pairwise_distance([set(answer) - exclusive for answer in answers])
 
     def disagree_among(self, question: Question, answers: list[Any]) -> bool:
         return self.spread_among(question, answers) >= MULTI_DISAGREES_AT
