@@ -123,7 +123,14 @@ def test_the_coordinator_sees_the_disagreement_first_and_agrees_the_answers(app,
     assert "Do you have a digital plan?" in disputed
     assert "IT:</strong> Plan with indicators" in disputed
     assert "Services:</strong> Written plan" in disputed
-    assert "agreed on" in page
+    assert "how far apart: 50% of the scale" in disputed  # two of the four steps
+    # the rule of each type, stated in words
+    assert "Levels: the team disagrees when two answers are two or more levels apart" in page
+    assert "Tables: each row is compared like a level question" in page
+    assert "Proposal:</strong> Written plan" in disputed  # the lower middle of l5, l3
+    dimensions = page.split('id="dimensions-title"')[1].split('id="all-title"')[0]
+    assert "agreed on 1 of 2 questions" in dimensions  # strategy: the budget, not the plan
+    assert "IT: 100" in dimensions
     response = coordinator.post("/team/agree")
     assert response.status_code == 303 and response.location == "/survey/review"
     with app.app_context():
