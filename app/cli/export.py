@@ -1,6 +1,6 @@
 """`flask export wide|long|codebook [filters] [--labels] [--lang LANG] [--format csv|xlsx] -o FILE`:
 the same files the staff pages download, written by the same code, for scripts and large
-extracts."""
+extracts (`--individual`: the long file with the team members' own answers too)."""
 
 from __future__ import annotations
 
