@@ -91,8 +91,10 @@ def register_blueprints(app: Flask) -> None:
     from app.results import bp as results_bp
     from app.staff import bp as staff_bp
     from app.survey import bp as survey_bp
+    from app.team import bp as team_bp
 
     app.register_blueprint(survey_bp)
+    app.register_blueprint(team_bp)
     app.register_blueprint(results_bp)
     app.register_blueprint(auth_bp, url_prefix="/staff")
     app.register_blueprint(staff_bp, url_prefix="/staff")

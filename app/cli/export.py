@@ -1,6 +1,6 @@
 """`flask export wide|long|codebook [filters] [--labels] [--lang LANG] [--format csv|xlsx] -o FILE`:
 the same files the staff pages download, written by the same code, for scripts and large
-extracts."""
+extracts (`--individual`: the long file with the team members' own answers too)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,8 @@ FILTER_OPTIONS = {"version": "version", "region": "region", "country": "country"
 @click.option("--include-sample", is_flag=True, help="Include sample reference profiles.")
 @click.option("--include-synthetic", is_flag=True, help="Include synthetic load-test data.")
 @click.option("--labels", is_flag=True, help="Write labels instead of codes.")
+@click.option("--individual", is_flag=True,
+              help="Long export: add the team members' own answers (answers and role columns).")
 @click.option("--lang", default=None,
               help="Language of the labels (one of LANGUAGES that the version has; default the first).")
 @click.option("--format", "file_format", type=click.Choice(FORMATS), default="csv", show_default=True,
@@ -46,7 +48,8 @@ FILTER_OPTIONS = {"version": "version", "region": "region", "country": "country"
               help="File to write ('-' for standard output).")
 @with_appcontext
 def export_command(kind: str, include_sample: bool, include_synthetic: bool, labels: bool,
-                   lang: str, file_format: str, output, **chosen) -> None:
+                   lang: str, file_format: str, output, individual: bool = False,
+                   **chosen) -> None:
     """Write a CSV or XLSX export of the assessments the filters select."""
     args = {FILTER_OPTIONS[name]: value for name, value in chosen.items() if value}
     if include_sample:
@@ -69,8 +72,8 @@ def export_command(kind: str, include_sample: bool, include_synthetic: bool, lab
         sys.exit(2)
     if file_format == "xlsx":
         with spooled_xlsx(export_sheets(kind, filters.conditions(), questionnaire, books.regions,
-                                        labels, lang)) as spool:
+                                        labels, lang, individual)) as spool:
             shutil.copyfileobj(spool, output)
         return
-    write_csv(export_rows(kind, filters.conditions(), questionnaire, books.regions, labels, lang),
-              output)
+    write_csv(export_rows(kind, filters.conditions(), questionnaire, books.regions, labels, lang,
+                          individual=individual), output)

@@ -10,6 +10,8 @@ The rules:
   passed in by the caller) and a peer result imported by staff (source "verified") arrive trusted.
 * Staff decide a pending result once: verify (trusted) or exclude (with a reason). A decided
   result is never decided again by a second click or a parallel request.
+* A team member's individual answers (source "team_member") are only material for the team's
+  agreed assessment: they arrive excluded, are never an organization's latest, and never count.
 * Only respondent and verified results are real organizations' results: sample and synthetic data
   never count as real, whatever their trust (they are stored trusted so that the one peer rule
   applies to every source; which sources a statistic includes is its Selection's business).
@@ -27,6 +29,7 @@ class Source(StrEnum):
     VERIFIED = "verified"  # real peer results imported by staff
     SAMPLE = "sample"  # illustrative answers of an invented sample organization, not real
     SYNTHETIC = "synthetic"  # generated for load and benchmark work
+    TEAM_MEMBER = "team_member"  # one colleague's own answers for a team (issue 17), never a result
 
 
 REAL_SOURCES = (Source.RESPONDENT.value, Source.VERIFIED.value)
@@ -63,7 +66,9 @@ def is_real(source: str) -> bool:
 def trust_on_arrival(source: Source | str, granted: Trust | None = None) -> Trust:
     """The trust a result gets when it is submitted or stored: a respondent's open submission is
     pending unless its context grants trust (an invitation); staff imports, samples and synthetic
-    data are trusted."""
+    data are trusted; a team member's own answers are excluded (they are never a result)."""
+    if Source(source) is Source.TEAM_MEMBER:
+        return Trust.EXCLUDED
     if Source(source) is Source.RESPONDENT:
         return Trust(granted) if granted is not None else Trust.PENDING
     return Trust.TRUSTED

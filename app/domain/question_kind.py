@@ -1,12 +1,18 @@
 """What every question type is: the base class a type subclasses, with the behaviour of a one-cell
 answer (one option id, or one typed text), and the helpers the built-in types share. The built-in
 types and the registry are in app/domain/question_types.py; FORMAT.md says how to add a type.
+
+The team rules (`team_proposal`, `team_spread`, `team_disagrees`, `team_rule_for`) compare the
+stored answers several members of one organization gave to a question (app/domain/agreement.py).
+The base class compares answers as wholes: the proposal is the most common answer, so any new type
+works without overriding them.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from itertools import combinations
 from typing import Any
 
 from app.domain.answers import CODE, AnswerError, AnswerItem, CellColumn
@@ -17,6 +23,9 @@ CHOSEN, NOT_CHOSEN = 1, 0
 LIST_SEPARATOR = ";"  # a multi-select read from one cell: option ids separated by ";"
 
 MAX_TEXT_LENGTH = 300
+
+STEPS_APART = 2
+"""Two answers on an ordered scale this many steps apart or more disagree (issue 17)."""
 
 
 class QuestionType:
@@ -79,6 +88,32 @@ class QuestionType:
             return older
         return mapping.option(older) if isinstance(older, str) else None
 
+    # -- team answers ---------------------------------------------------------------------------
+    # `values` are the stored answers of several members (None: not answered); only the answered
+    # ones (`is_answered`: a grid with rows left blank is not) count. Fewer than two answers never
+    # disagree and have spread 0.
+    team_rule: str = "majority"
+    """A code naming how the proposal is made, which the web layer words for people."""
+
+    def team_rule_for(self, question: Question) -> str:
+        """The code of the rule this question's proposal follows (`team_rule` unless a question's
+        definition changes it)."""
+        return self.team_rule
+
+    def team_proposal(self, question: Question, values: Sequence[Any]) -> Any:
+        """The agreed answer to propose (a value `validate` accepts), or None to leave it to the
+        coordinator. By default the most common answer; a tie for most common proposes nothing."""
+        return most_common(team_answers(question, values))
+
+    def team_spread(self, question: Question, values: Sequence[Any]) -> float:
+        """How far apart the answers are, 0 (all the same) .. 1. By default the share of answers
+        that differ from the most common one."""
+        return minority_share(team_answers(question, values))
+
+    def team_disagrees(self, question: Question, values: Sequence[Any]) -> bool:
+        """True when the answers differ enough to talk about. By default: not all the same."""
+        return len(tally(team_answers(question, values))) > 1
+
     # -- words --------------------------------------------------------------------------------------
     def answer_items(self, question: Question, value: Any) -> list[AnswerItem]:
         """A valid, answered value (never "not applicable") as the pieces people read."""
@@ -110,6 +145,116 @@ class QuestionType:
     def error_column(self, question: Question) -> str:
         """The column the peer import names when this question's answer is wrong."""
         return question.id
+
+
+class NotApplicableAside(QuestionType):
+    """Team rules for a type whose answers are compared by their content (a level's step, the
+    ticked options, a grid's rows), with "not applicable" set aside: it is the proposal when more
+    members said it than gave an answer, a tie between the two proposes nothing, and any mix of it
+    and answers disagrees. A subclass compares the other answers in the `*_among` methods."""
+
+    def team_proposal(self, question: Question, values: Sequence[Any]) -> Any:
+        not_applicable, answers = split_not_applicable(team_answers(question, values))
+        if not_applicable > len(answers):
+            return NOT_APPLICABLE
+        if not_applicable == len(answers):
+            return None
+        return self.proposal_among(question, answers)
+
+    def team_spread(self, question: Question, values: Sequence[Any]) -> float:
+        not_applicable, answers = split_not_applicable(team_answers(question, values))
+        spread = self.spread_among(question, answers) if len(answers) > 1 else 0.0
+        if not_applicable and answers:
+            spread = max(spread, min(not_applicable, len(answers)) / (not_applicable + len(answers)))
+        return spread
+
+    def team_disagrees(self, question: Question, values: Sequence[Any]) -> bool:
+        not_applicable, answers = split_not_applicable(team_answers(question, values))
+        if not_applicable and answers:
+            return True
+        return len(answers) > 1 and self.disagree_among(question, answers)
+
+    def proposal_among(self, question: Question, answers: list[Any]) -> Any:
+        """The proposal from one or more answers, none of them "not applicable"."""
+        raise NotImplementedError
+
+    def spread_among(self, question: Question, answers: list[Any]) -> float:
+        """The spread of two or more answers, none of them "not applicable"."""
+        raise NotImplementedError
+
+    def disagree_among(self, question: Question, answers: list[Any]) -> bool:
+        raise NotImplementedError
+
+
+def team_answers(question: Question, values: Sequence[Any]) -> list[Any]:
+    """The answered values among several members' stored values."""
+    return [v for v in values if v is not None and question.is_answered(v)]
+
+
+def split_not_applicable(answers: Sequence[Any]) -> tuple[int, list[Any]]:
+    """How many answers are "not applicable", and the others."""
+    others = [a for a in answers if a != NOT_APPLICABLE]
+    return len(answers) - len(others), others
+
+
+def tally(answers: Sequence[Any]) -> list[tuple[Any, int]]:
+    """Each distinct answer with how many gave it, in first-given order (answers may be lists or
+    dicts, so they are compared, not hashed)."""
+    counts: list[list[Any]] = []
+    for answer in answers:
+        same = next((c for c in counts if c[0] == answer), None)
+        if same is None:
+            counts.append([answer, 1])
+        else:
+            same[1] += 1
+    return [(answer, count) for answer, count in counts]
+
+
+def most_common(answers: Sequence[Any]) -> Any:
+    """The answer given most often, None when none was given or two tie for most."""
+    counts = sorted((count for _, count in tally(answers)), reverse=True)
+    if not counts or (len(counts) > 1 and counts[0] == counts[1]):
+        return None
+    return next(answer for answer, count in tally(answers) if count == counts[0])
+
+
+def minority_share(answers: Sequence[Any]) -> float:
+    """The share of answers other than the most common one (0 when fewer than two)."""
+    if len(answers) < 2:
+        return 0.0
+    return 1 - max(count for _, count in tally(answers)) / len(answers)
+
+
+def step_positions(question: Question, step_ids: Sequence[str]) -> list[int]:
+    """Where each step id stands on the question's ordered options (its scale)."""
+    order = [o.id for o in question.options]
+    return [order.index(step) for step in step_ids]
+
+
+def lower_median(positions: Sequence[int]) -> int:
+    """The median position; of an even count the lower of the two middle ones (the cautious
+    reading: a team does not claim the higher step half of it did not)."""
+    return sorted(positions)[(len(positions) - 1) // 2]
+
+
+def steps_spread(question: Question, positions: Sequence[int]) -> float:
+    """(highest - lowest step) / (steps - 1): 0 all the same, 1 the two ends of the scale."""
+    return (max(positions) - min(positions)) / (len(question.options) - 1)
+
+
+def steps_disagree(positions: Sequence[int]) -> bool:
+    return max(positions) - min(positions) >= STEPS_APART
+
+
+def jaccard_distance(first: set, second: set) -> float:
+    """1 - |shared| / |either|: 0 the same selection, 1 nothing in common (two empty ones: 0)."""
+    either = first | second
+    return 1 - len(first & second) / len(either) if either else 0.0
+
+
+def mean_pairwise_distance(selections: Sequence[set]) -> float:
+    pairs = list(combinations(selections, 2))
+    return sum(jaccard_distance(a, b) for a, b in pairs) / len(pairs) if pairs else 0.0
 
 
 def answer_item(question: Question, key: str, code: str, row=None) -> AnswerItem:

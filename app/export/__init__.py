@@ -25,9 +25,10 @@ SHEET_NAMES = {"wide": _l("Assessments"), "long": _l("Answers"), "codebook": _l(
 
 def export_rows(kind: str, conditions: Sequence[ColumnElement[bool]], questionnaire: Questionnaire,
                 regions: Regions, labels: bool = False, locale: str = "es",
-                escape: bool = True) -> Iterable[Sequence[Any]]:
+                escape: bool = True, individual: bool = False) -> Iterable[Sequence[Any]]:
     """The header and rows of one export; `escape` off leaves text cells as they are (for XLSX,
-    which stores text as text)."""
+    which stores text as text); `individual` adds the team members' own answers to the long
+    export (app.export.long), and only to it."""
     from app.export.codebook import codebook_rows
     from app.export.long import long_rows
     from app.export.wide import wide_rows
@@ -35,7 +36,7 @@ def export_rows(kind: str, conditions: Sequence[ColumnElement[bool]], questionna
     if kind == "wide":
         return wide_rows(conditions, questionnaire, regions, labels, locale, escape)
     if kind == "long":
-        return long_rows(conditions, questionnaire, regions, labels, locale)
+        return long_rows(conditions, questionnaire, regions, labels, locale, individual)
     if kind == "codebook":
         return iter(list(codebook_rows(questionnaire, regions)))
     raise ValueError(f"unknown export {kind!r}; expected one of {', '.join(KINDS)}")
@@ -43,7 +44,7 @@ def export_rows(kind: str, conditions: Sequence[ColumnElement[bool]], questionna
 
 def export_sheets(kind: str, conditions: Sequence[ColumnElement[bool]],
                   questionnaire: Questionnaire, regions: Regions, labels: bool = False,
-                  locale: str = "es") -> list:
+                  locale: str = "es", individual: bool = False) -> list:
     """The sheets of one XLSX export: the rows of `kind`, each column's type (dates are written
     as dates), and for the wide file the codebook as a second sheet. Sheet names in `locale`."""
     from app.export.codebook import codebook_types
@@ -56,12 +57,13 @@ def export_sheets(kind: str, conditions: Sequence[ColumnElement[bool]],
             return str(SHEET_NAMES[of])
 
     types = {"wide": lambda: [c.type for c in wide_columns(questionnaire, regions)],
-             "long": lambda: [c.type for c in long_columns(questionnaire)],
+             "long": lambda: [c.type for c in long_columns(questionnaire, individual)],
              "codebook": codebook_types}
     if kind not in types:
         raise ValueError(f"unknown export {kind!r}; expected one of {', '.join(KINDS)}")
     sheets = [Sheet(name(kind), export_rows(kind, conditions, questionnaire, regions, labels,
-                                            locale, escape=False), types[kind]())]
+                                            locale, escape=False, individual=individual),
+                    types[kind]())]
     if kind == "wide":
         sheets.append(Sheet(name("codebook"), export_rows("codebook", conditions, questionnaire,
                                                           regions), codebook_types()))

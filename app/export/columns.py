@@ -38,6 +38,7 @@ SOURCE_LABELS = {
     "verified": _l("Verified peer result"),
     "sample": _l("Sample (illustrative, not a real organization's result)"),
     "synthetic": _l("Synthetic (test data)"),
+    "team_member": _l("A team member's own answers (not a result)"),
 }
 STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Submitted")}
 TRUST_LABELS = {

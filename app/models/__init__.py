@@ -9,8 +9,9 @@ from app.models.private_link import LinkReissue
 from app.models.reminder import ReminderSubscription
 from app.models.round import AssessmentRound, Invitation
 from app.models.staff import StaffSession, StaffUser
+from app.models.team import Team, TeamMember, TeamNote
 
-__all__ = ["Answer", "Assessment", "AssessmentStatus", "DimensionScore", "DimensionTarget",
-           "LinkReissue", "MessageStatus", "Organization", "OutgoingMessage", "PeerUpload",
-           "ReminderSubscription", "ShareLink", "Source", "StaffSession", "StaffUser", "Trust"]
-__all__ += ["AssessmentRound", "Invitation"]  # programme rounds (issue 15)
+__all__ = ["Answer", "Assessment", "AssessmentRound", "AssessmentStatus", "DimensionScore",
+           "DimensionTarget", "Invitation", "LinkReissue", "MessageStatus", "Organization",
+           "OutgoingMessage", "PeerUpload", "ReminderSubscription", "ShareLink", "Source",
+           "StaffSession", "StaffUser", "Team", "TeamMember", "TeamNote", "Trust"]

@@ -228,6 +228,8 @@ def start_reassessment(previous: Assessment, questionnaire: Questionnaire,
     answer."""
     if not previous.is_submitted:
         raise ValueError("only a submitted assessment can be taken again")
+    if previous.source == Source.TEAM_MEMBER.value:
+        raise ValueError("a team member's own answers are never taken again")
     assessment, token = start_assessment(questionnaire, locale, previous.organization,
                                          Source(previous.source), previous, address)
     raw = carried_answers(questionnaire, previous.questionnaire_key, previous.answer_values())

@@ -25,7 +25,7 @@ from sqlalchemy import insert, select, update
 from app.domain.questionnaire import ORGANIZATION_FIELDS
 from app.domain.scoring import Score
 from app.extensions import db
-from app.models import Assessment, AssessmentStatus, DimensionScore, Organization
+from app.models import Assessment, AssessmentStatus, DimensionScore, Organization, Source
 
 
 def snapshot_columns(score: Score) -> dict[str, Any]:
@@ -59,13 +59,17 @@ def lock_organization(organization_id: int | None) -> None:
 def mark_latest(assessment: Assessment) -> None:
     """Of the organization's submitted assessments of this version, the one submitted last (the
     higher id on a tie) is the latest; every other is not. The organization row then takes the
-    profile of its most recent submitted assessment of any version."""
+    profile of its most recent submitted assessment of any version. A team member's own answers
+    (Source.TEAM_MEMBER) are never the organization's latest, nor its profile."""
+    if assessment.source == Source.TEAM_MEMBER.value:
+        return
     organization_id = assessment.organization_id
     lock_organization(organization_id)
-    same = (Assessment.organization_id == organization_id,
-            Assessment.questionnaire_id == assessment.questionnaire_id,
-            Assessment.questionnaire_version == assessment.questionnaire_version,
-            Assessment.status == AssessmentStatus.SUBMITTED.value)
+    counted = (Assessment.organization_id == organization_id,
+               Assessment.status == AssessmentStatus.SUBMITTED.value,
+               Assessment.source != Source.TEAM_MEMBER.value)
+    same = (*counted, Assessment.questionnaire_id == assessment.questionnaire_id,
+            Assessment.questionnaire_version == assessment.questionnaire_version)
     newest_first = (Assessment.submitted_at.desc(), Assessment.id.desc())
     latest_id = db.session.scalar(select(Assessment.id).where(*same).order_by(*newest_first)
                                   .limit(1))
@@ -73,9 +77,7 @@ def mark_latest(assessment: Assessment) -> None:
                        .values(is_latest=Assessment.id == latest_id))
     profile = db.session.execute(
         select(*(getattr(Assessment, name) for name in ORGANIZATION_FIELDS))
-        .where(Assessment.organization_id == organization_id,
-               Assessment.status == AssessmentStatus.SUBMITTED.value)
-        .order_by(*newest_first).limit(1)).one()
+        .where(*counted).order_by(*newest_first).limit(1)).one()
     values = dict(profile._mapping)
     values["name"] = values["name"] or ""
     db.session.execute(update(Organization).where(Organization.id == organization_id)

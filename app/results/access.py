@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.domain.questionnaire import Questionnaire
 from app.domain.report import Report, build_report
 from app.extensions import db
-from app.models import Assessment, AssessmentStatus
+from app.models import Assessment, AssessmentStatus, Source
 from app.operations.assessment import find_by_token
 from app.operations.follow_up import find_by_share_token, targets_of
 from app.questionnaires import library
@@ -73,9 +73,9 @@ def not_found():
 def private_viewer(token: str, submitted: bool = True) -> Viewer:
     """The viewer of a private link, set as g.assessment so the page speaks its language unless
     the visitor chose another; a friendly 404 for a wrong or expired link (and, when `submitted`,
-    for a draft)."""
+    for a draft, and for a team member's own answers, which have no report: app/team shows them)."""
     assessment = find_by_token(token, current_app.config.get("DRAFT_LIFETIME_DAYS"))
-    if assessment is None:
+    if assessment is None or (assessment.source == Source.TEAM_MEMBER.value and submitted):
         not_found()
     g.assessment = assessment
     if submitted and not assessment.is_submitted:
@@ -111,10 +111,12 @@ def report_of(assessment: Assessment, questionnaire: Questionnaire) -> Report:
 
 
 def newer_assessment(assessment: Assessment) -> Assessment | None:
-    """The organization's latest assessment submitted after this one, of any version."""
+    """The organization's latest assessment submitted after this one, of any version (a team
+    member's own answers are never one)."""
     return db.session.scalar(
         select(Assessment)
         .where(Assessment.organization_id == assessment.organization_id,
                Assessment.status == AssessmentStatus.SUBMITTED.value,
+               Assessment.source != Source.TEAM_MEMBER.value,
                Assessment.submitted_at > assessment.submitted_at, Assessment.id != assessment.id)
         .order_by(Assessment.submitted_at.desc(), Assessment.id.desc()).limit(1))

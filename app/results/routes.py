@@ -23,6 +23,7 @@ from app.domain.priorities import PRIORITY_COUNT
 from app.domain.report import paragraphs
 from app.extensions import limiter
 from app.locale import language_for, page_languages, wanted_language
+from app.models import Source
 from app.operations.assessment import start_reassessment
 from app.operations.follow_up import share_link_of, targets_of
 from app.questionnaires import active_questionnaire
@@ -99,6 +100,8 @@ def follow_up_session_token(assessment_id: int) -> str | None:
 @bp.route("/results/<token>")
 def show(token: str):
     viewer = private_viewer(token, submitted=False)
+    if viewer.assessment.source == Source.TEAM_MEMBER.value:  # a colleague's own answers
+        return redirect(url_for("team.answers", token=token), 303)
     if not viewer.assessment.is_submitted:
         url = resume_url(token)
         return redirect(url) if url else render_template("results/not_submitted.html")

@@ -46,17 +46,20 @@ def export():
     books = library()
     questionnaire = questionnaire_of(filters, books)
     labels = request.args.get("values") == "labels"
+    individual = kind == "long" and request.args.get("individual") == "1"  # team members' own
     language = language_for(questionnaire, request.args.get("lang"))
     name = export_filename(kind, filters.version_key, labels, language, file_format)
+    if individual:
+        name = name.replace(f"-{kind}-", f"-{kind}-individual-", 1)
     if file_format == "xlsx":
         spool = spooled_xlsx(export_sheets(kind, filters.conditions(), questionnaire,
-                                           books.regions, labels, language))
+                                           books.regions, labels, language, individual))
         size = os.fstat(spool.fileno()).st_size
         response = Response(file_chunks(spool), mimetype=XLSX_TYPE)
         response.headers["Content-Length"] = str(size)
     else:
         rows = export_rows(kind, filters.conditions(), questionnaire, books.regions, labels,
-                           language)
+                           language, individual=individual)
         response = Response(stream_with_context(csv_chunks(rows)), mimetype="text/csv")
         response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

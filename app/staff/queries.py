@@ -20,7 +20,15 @@ from app.benchmark.selection import Selection
 from app.domain.anonymity import GroupCounts, SamplesMode, staff_composition
 from app.domain.questionnaire import Questionnaire
 from app.extensions import db
-from app.models import Assessment, AssessmentRound, AssessmentStatus, Invitation, Organization, Trust
+from app.models import (
+    Assessment,
+    AssessmentRound,
+    AssessmentStatus,
+    Invitation,
+    Organization,
+    Source,
+    Trust,
+)
 from app.models.assessment import REAL_SOURCES
 from app.staff.listing import Sort, order_by, required_answered
 
@@ -194,8 +202,10 @@ def rounds_of(assessment_ids: list[int]) -> dict[int, AssessmentRound]:
 
 
 def history(organization_id: int) -> list[Assessment]:
-    """Every assessment of one organization, oldest first, with its dimension scores."""
+    """Every assessment of one organization, oldest first, with its dimension scores (a team
+    member's own answers are not the organization's: the team's staff section shows them)."""
     return list(db.session.scalars(
-        select(Assessment).where(Assessment.organization_id == organization_id)
+        select(Assessment).where(Assessment.organization_id == organization_id,
+                                 Assessment.source != Source.TEAM_MEMBER.value)
         .options(selectinload(Assessment.dimension_scores))
         .order_by(Assessment.created_at, Assessment.id)))
