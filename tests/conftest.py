@@ -8,6 +8,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -136,3 +139,31 @@ def detached_questionnaire(app):
 
     with app.app_context():
         return active_questionnaire()
+
+
+# -- the job queue: the Redis server at TEST_REDIS_URL and a queue of the test's own -----------
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(scope="module")
+def redis_url():
+    try:
+        Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except RedisError as error:
+        reason = f"Redis not reachable at {REDIS_URL}: {error.__class__.__name__}"
+        if os.environ.get("REQUIRE_REDIS"):
+            pytest.fail(f"REQUIRE_REDIS is set but {reason}")
+        pytest.skip(reason)
+    return REDIS_URL
+
+
+@pytest.fixture
+def queue_name(redis_url):
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    yield name
+    queue = Queue(name, connection=Redis.from_url(redis_url))
+    for registry in (queue.finished_job_registry, queue.failed_job_registry,
+                     queue.scheduled_job_registry, queue.started_job_registry):
+        for job_id in registry.get_job_ids():
+            registry.remove(job_id, delete_job=True)
+    queue.delete(delete_jobs=True)

@@ -4,17 +4,10 @@ whose mailbox is read back. Skipped when no Redis answers, unless REQUIRE_REDIS 
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
 import time
-import uuid
 
 import pytest
 from redis import Redis
-from redis.exceptions import RedisError
 from rq import Queue
 
 from app.extensions import db
@@ -22,36 +15,10 @@ from app.jobs import enqueue
 from app.models import MessageStatus, OutgoingMessage
 from app.operations.messages import queue_message, send_message
 from tests.mailbox import links_in
-from tests.servers import CONFIG_VARIABLE, ROOT, server_config
+from tests.servers import server_config
+from tests.workers import Workers
 
 pytestmark = pytest.mark.slow
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    try:
-        Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except RedisError as error:
-        reason = f"Redis not reachable at {REDIS_URL}: {error.__class__.__name__}"
-        if os.environ.get("REQUIRE_REDIS"):
-            pytest.fail(f"REQUIRE_REDIS is set but {reason}")
-        pytest.skip(reason)
-    return REDIS_URL
-
-
-@pytest.fixture
-def queue_name(redis_url):
-    name = f"test-{uuid.uuid4().hex[:12]}"
-    yield name
-    queue = Queue(name, connection=Redis.from_url(redis_url))
-    for registry in (queue.finished_job_registry, queue.failed_job_registry,
-                     queue.scheduled_job_registry, queue.started_job_registry):
-        for job_id in registry.get_job_ids():
-            registry.remove(job_id, delete_job=True)
-    queue.delete(delete_jobs=True)
-
 
 @pytest.fixture
 def app_config(mailbox, redis_url, queue_name):
@@ -59,46 +26,13 @@ def app_config(mailbox, redis_url, queue_name):
             "MAIL_RETRY_INTERVALS": (1, 1)}
 
 
-class Workers:
-    """`flask --app ... jobs worker` processes, as an operator starts them."""
-
-    def __init__(self, app, tmp_path):
-        config = server_config(app.config["SQLALCHEMY_DATABASE_URI"], **{
-            key: app.config[key] for key in ("QUESTIONNAIRE_DIR", "REDIS_URL", "JOBS_QUEUE",
-                                             "MAIL_SERVER", "MAIL_PORT", "MAIL_DEFAULT_SENDER",
-                                             "MAIL_TIMEOUT")})
-        self.environment = {**os.environ, CONFIG_VARIABLE: json.dumps(config),
-                            "PYTHONPATH": str(ROOT)}
-        self.tmp_path = tmp_path
-        self.processes: list[subprocess.Popen] = []
-
-    def start(self, count: int = 1) -> None:
-        for _ in range(count):
-            log = (self.tmp_path / f"worker-{len(self.processes)}.log").open("w")
-            self.processes.append(subprocess.Popen(
-                [sys.executable, "-m", "flask", "--app", "tests.servers:server_app()", "jobs",
-                 "worker"], cwd=ROOT, env=self.environment, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True))
-
-    def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=5)
-
-    def logs(self) -> str:
-        return "\n".join(path.read_text(errors="replace")
-                         for path in sorted(self.tmp_path.glob("worker-*.log")))
-
-
 @pytest.fixture
 def workers(app, tmp_path):
-    running = Workers(app, tmp_path)
+    config = server_config(app.config["SQLALCHEMY_DATABASE_URI"], **{
+        key: app.config[key] for key in ("QUESTIONNAIRE_DIR", "REDIS_URL", "JOBS_QUEUE",
+                                         "MAIL_SERVER", "MAIL_PORT", "MAIL_DEFAULT_SENDER",
+                                         "MAIL_TIMEOUT")})
+    running = Workers(config, tmp_path)
     yield running
     running.stop()
 
