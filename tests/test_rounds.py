@@ -180,6 +180,8 @@ def test_an_invitation_opens_one_prefilled_assessment_tied_to_its_round(app, ana
         assert db.session.scalar(select(Assessment.trust)) == Trust.TRUSTED.value
     shown = html(analyst.get(f"/staff/rounds/{round_id}"))
     assert "Submitted" in shown and "100%" in shown
+    detail = html(analyst.get(f"/staff/assessments/{assessment.id}"))
+    assert f'href="/staff/rounds/{round_id}">Ronda Centroamérica 2026</a>' in detail
 
 
 def test_opening_an_invitation_in_parallel_makes_one_assessment(app, analyst):

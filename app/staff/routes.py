@@ -12,6 +12,7 @@ from app.charts.dashboard import CHARTS, dashboard_svg
 from app.domain.numerals import whole_number
 from app.extensions import db
 from app.models import Assessment, Trust
+from app.operations.rounds import invitation_of
 from app.questionnaires import library
 from app.staff import bp, dashboard, queries, queue
 from app.staff.filters import questionnaire_of
@@ -136,6 +137,7 @@ def assessment(assessment_id: int):
     return render_template("staff/assessment.html", assessment=found, questionnaire=questionnaire,
                            sections=sections, scores=scores, history=history,
                            profile=profile_rows(found, questionnaire),
+                           invitation=invitation_of(found.id),
                            signs=queue.signs(found) if found.trust == Trust.PENDING else None,
                            verify_form=VerifyForm(), exclude_form=ExcludeForm(),
                            unknown_answers=sorted(set(answers) - {
