@@ -200,7 +200,7 @@ def test_broken_quoting_is_reported_at_its_row(ctx, app, broken):
 
 
 def test_the_error_report_is_capped_and_counts_the_rest(ctx):
-    from app.operations.peer_import import MAX_REPORTED_ERRORS
+    from app.export.reading import MAX_REPORTED_ERRORS
 
     header = HEADER + "," + ",".join(f"unknown_{n}" for n in range(250_000))
     preview = parse_peer_csv(csv_text(ROW_A, header=header), library())

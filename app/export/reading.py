@@ -18,9 +18,10 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -48,6 +49,36 @@ class RowError:
             object.__setattr__(self, "value", self.value[:SHOWN_VALUE_LENGTH] + "…")
         if self.column is not None and len(self.column) > SHOWN_VALUE_LENGTH:
             object.__setattr__(self, "column", self.column[:SHOWN_VALUE_LENGTH] + "…")
+
+
+# The problems a check keeps and shows; the rest are only counted, so a page of errors stays a page.
+MAX_REPORTED_ERRORS = 100
+
+
+@dataclass
+class RowProblems:
+    """What a check of an uploaded table found wrong: the first MAX_REPORTED_ERRORS problems
+    (`errors`) and how many more there are (`unreported`)."""
+
+    errors: list[RowError] = field(default_factory=list)
+    unreported: int = 0
+
+    def add_error(self, error: RowError) -> None:
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append(error)
+        else:
+            self.unreported += 1
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.unreported
+
+
+def describe_with(messages: Mapping[str, Any], error: RowError) -> str:
+    """The error in the current language from `messages` (code -> text with %(value)s), or its
+    code when it has none."""
+    template = messages.get(error.code)
+    return error.code if template is None else str(template) % {"value": error.value}
 
 
 # What a file as such can get wrong; each reader adds the messages of its own cells.

@@ -47,7 +47,14 @@ from app.domain.answers import AnswerError
 from app.domain.numerals import whole_number
 from app.domain.question_types import LIST_SEPARATOR
 from app.domain.questionnaire import Question, Questionnaire
-from app.export.reading import READ_MESSAGES, RowError, Table, csv_table
+from app.export.reading import (
+    READ_MESSAGES,
+    RowError,
+    RowProblems,
+    Table,
+    csv_table,
+    describe_with,
+)
 from app.extensions import db
 from app.models import Assessment, AssessmentStatus, Organization, Source
 from app.models.time import utcnow
@@ -60,8 +67,6 @@ IGNORED_COLUMNS = frozenset({"assessment_id", "region", "locale", "created_at", 
 IGNORED_PREFIXES = ("organization_", "score_")
 REAL_SOURCE_VALUES = ("respondent", "verified")
 MAX_ROWS = 50_000
-# The problems a preview keeps and shows; the rest are only counted.
-MAX_REPORTED_ERRORS = 100
 VERSION_DIGITS = 6
 
 
@@ -76,30 +81,18 @@ class ImportRow:
 
 
 @dataclass
-class PeerImport:
+class PeerImport(RowProblems):
     """The preview: every valid row, and the first MAX_REPORTED_ERRORS problems (`errors`) with
     how many more there are (`unreported`). Commit only when there is no problem at all."""
 
     rows: list[ImportRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    unreported: int = 0
     _columns: dict[str, set[str]] = field(default_factory=dict, repr=False, compare=False)
-
-    def add_error(self, error: RowError) -> None:
-        if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append(error)
-        else:
-            self.unreported += 1
 
     def columns_of(self, questionnaire: Questionnaire) -> set[str]:
         """The columns one questionnaire version reads, worked out once per file."""
         if questionnaire.key not in self._columns:
             self._columns[questionnaire.key] = _known_columns([questionnaire])
         return self._columns[questionnaire.key]
-
-    @property
-    def error_count(self) -> int:
-        return len(self.errors) + self.unreported
 
     @property
     def valid(self) -> bool:
@@ -143,8 +136,7 @@ MESSAGES = {
 
 def describe(error: RowError) -> str:
     """The error in the current language, e.g. for the staff page or the command."""
-    template = MESSAGES.get(error.code)
-    return error.code if template is None else str(template) % {"value": error.value}
+    return describe_with(MESSAGES, error)
 
 
 # -- reading cells ------------------------------------------------------------------------------------

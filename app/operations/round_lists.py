@@ -22,14 +22,13 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.questionnaire import Questionnaire
 from app.domain.rounds import invitation_language
-from app.export.reading import READ_MESSAGES, RowError, read_table
+from app.export.reading import READ_MESSAGES, RowError, RowProblems, describe_with, read_table
 from app.extensions import db
 from app.mail import valid_address
 from app.models import AssessmentRound, Invitation, Organization
 from app.operations.peer_import import name_key
 
 MAX_ROWS = 5000
-MAX_REPORTED_ERRORS = 100
 FIELDS = ("name", "country", "org_type", "contact_name", "contact_email", "language")
 REQUIRED = ("name", "country")
 LENGTHS = {"name": 300, "contact_name": 200, "contact_email": 254}
@@ -64,8 +63,7 @@ MESSAGES = {
 
 
 def describe(error: RowError) -> str:
-    template = MESSAGES.get(error.code)
-    return error.code if template is None else str(template) % {"value": error.value}
+    return describe_with(MESSAGES, error)
 
 
 @dataclass(frozen=True)
@@ -85,20 +83,10 @@ class Entry:
 
 
 @dataclass
-class ListCheck:
+class ListCheck(RowProblems):
+    """A checked list: the organizations it adds, or its problems (the first ones, and a count)."""
+
     entries: list[Entry] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
-    unreported: int = 0
-
-    def add_error(self, error: RowError) -> None:
-        if len(self.errors) < MAX_REPORTED_ERRORS:
-            self.errors.append(error)
-        else:
-            self.unreported += 1
-
-    @property
-    def error_count(self) -> int:
-        return len(self.errors) + self.unreported
 
     @property
     def valid(self) -> bool:
