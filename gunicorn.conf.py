@@ -58,7 +58,8 @@ errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 
 # A path segment after /resume/ or /results/ (or similar) is a private token.
-TOKEN_IN_PATH = re.compile(r"(/(?:resume|results|shared|r|report|token)/)[^/?#\s\"]+", re.IGNORECASE)
+TOKEN_IN_PATH = re.compile(r"(/(?:resume|results|shared|invitation|team/join|team/answers|r|report"
+                           r"|token)/)[^/?#\s\"]+", re.IGNORECASE)
 TOKEN_IN_QUERY = re.compile(r"([?&](?:token|t|resume)=)[^&#\s\"]+", re.IGNORECASE)
 # The access-log fields that can hold a URL: request line, path, query, referer.
 URL_ATOMS = ("r", "U", "q", "f")

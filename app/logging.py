@@ -1,5 +1,6 @@
-"""Private tokens never reach a log: a filter that hides the token in /resume/<token> and
-/results/<token> paths, on the loggers that write request lines (werkzeug's development server and
+"""Private tokens never reach a log: a filter that hides the token of every private link's path
+(/resume/, /results/, /shared/, a round's /invitation/, a colleague's /team/join/ and
+/team/answers/), on the loggers that write request lines (werkzeug's development server and
 gunicorn's access log; gunicorn.conf.py also uses `redact`)."""
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ import re
 
 from flask import Flask
 
-TOKEN_PATH = re.compile(r"(/(?:resume|results|shared)/)[^/?#\s\"']+")
+# The path segments a private link's token follows.
+PRIVATE_LINK_PATHS = ("resume", "results", "shared", "invitation", "team/join", "team/answers")
+TOKEN_PATH = re.compile(r"(/(?:" + "|".join(PRIVATE_LINK_PATHS) + r")/)[^/?#\s\"']+")
 REQUEST_LOGGERS = ("werkzeug", "gunicorn.access")
 
 
 def redact(text: str) -> str:
-    """`text` with the token of every resume or results path replaced by "…"."""
+    """`text` with the token of every private link's path replaced by "…"."""
     return TOKEN_PATH.sub(r"\1…", text)
 
 

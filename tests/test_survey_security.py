@@ -102,6 +102,10 @@ def test_tokens_are_redacted_from_request_logs(app, client, questionnaire, caplo
 def test_redact_leaves_other_paths_alone():
     assert redact("GET /survey/strategy HTTP/1.1") == "GET /survey/strategy HTTP/1.1"
     assert redact("GET /resume/abc-DEF_1?x=1") == "GET /resume/…?x=1"
+    assert redact("GET /invitation/abc-DEF_1 HTTP/1.1") == "GET /invitation/… HTTP/1.1"
+    assert redact("POST /team/join/abc-DEF_1 HTTP/1.1") == "POST /team/join/… HTTP/1.1"
+    assert redact("GET /team/answers/abc-DEF_1/team") == "GET /team/answers/…/team"
+    assert redact("POST /team/invite HTTP/1.1") == "POST /team/invite HTTP/1.1"
     record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, "%s", ("/results/t0k",), None)
     assert TokenFilter().filter(record) and record.getMessage() == "/results/…"
 
