@@ -228,6 +228,9 @@ def test_a_closed_round_refuses_the_submission_keeps_the_answers_and_can_be_reop
         found.opens_on = TODAY - timedelta(days=30)
         found.closes_on = TODAY - timedelta(days=2)
         db.session.commit()
+    review = html(respondent.get("/survey/review"))
+    assert "«Ronda Centroamérica 2026» cerró el" in review
+    assert "La ronda ya no acepta envíos" in review and 'action="/survey/submit"' not in review
     refused = respondent.post("/survey/submit")
     assert refused.status_code == 403
     assert "Esta ronda está cerrada" in html(refused), html(refused)
@@ -239,6 +242,8 @@ def test_a_closed_round_refuses_the_submission_keeps_the_answers_and_can_be_reop
         "name": "Ronda Centroamérica 2026", "opens_on": (TODAY - timedelta(days=30)).isoformat(),
         "closes_on": (TODAY + timedelta(days=7)).isoformat(), "note": ""})
     assert reopened.status_code == 303
+    review = html(respondent.get("/survey/review"))
+    assert "que acepta envíos hasta el" in review and 'action="/survey/submit"' in review
     assert respondent.post("/survey/submit").status_code == 303
     with app.app_context():
         assert db.session.scalar(select(Assessment.status)) == "submitted"

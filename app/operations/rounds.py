@@ -101,16 +101,23 @@ def invitation_of(assessment_id: int) -> Invitation | None:
     return db.session.scalar(select(Invitation).where(Invitation.assessment_id == assessment_id))
 
 
+def round_of(assessment_id: int) -> tuple[AssessmentRound, RoundState] | None:
+    """The round whose invitation opened the assessment, and whether it accepts submissions now;
+    None for an open assessment."""
+    invitation = invitation_of(assessment_id)
+    return None if invitation is None else (invitation.round, state_of(invitation.round))
+
+
 def submission_trust(assessment: Assessment) -> Trust | None:
     """The trust a submission of `assessment` comes with: TRUSTED for a round's invitation (the
     programme invited that organization), None for an open one. Raises RoundClosed once the
     invitation's round is closed (its answers stay saved; staff may reopen it)."""
-    invitation = invitation_of(assessment.id)
-    if invitation is None:
+    invited = round_of(assessment.id)
+    if invited is None:
         return None
-    state = state_of(invitation.round)
+    round_, state = invited
     if state is not RoundState.OPEN:
-        raise RoundClosed(invitation.round, state)
+        raise RoundClosed(round_, state)
     return Trust.TRUSTED
 
 

@@ -22,6 +22,7 @@ from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 
 from app.domain.answers import check_answers
+from app.domain.rounds import RoundState
 from app.errors import render_error
 from app.extensions import limiter
 from app.next_url import safe_next
@@ -32,7 +33,7 @@ from app.operations.assessment import (
     start_assessment,
     submit_assessment,
 )
-from app.operations.rounds import submission_trust
+from app.operations.rounds import round_of, submission_trust
 from app.questionnaires import active_questionnaire
 from app.survey import autosave, bp, respondent
 from app.survey.autosave import AUTOSAVE_ENDPOINT
@@ -262,9 +263,12 @@ def render_review(questionnaire, assessment, status: int = 200, notice: str | No
     answers = assessment.answer_values()
     locale = current_locale()
     sections = review_sections(questionnaire, answers, STEP_TITLES[PROFILE], locale)
+    invited_round, round_state = round_of(assessment.id) or (None, None)
     return render_template(
         "survey/review.html", questionnaire=questionnaire, assessment=assessment,
         sections=sections, to_finish=to_finish(sections), notice=notice,
+        invited_round=invited_round, round_state=round_state and round_state.value,
+        round_open=round_state in (None, RoundState.OPEN),
         steps=step_states(questionnaire, answers, STEP_TITLES, locale),
         summary=summary(questionnaire, locale), progress=progress(questionnaire, answers, locale),
         words=page_words(locale), token=respondent.token(), step=REVIEW,
