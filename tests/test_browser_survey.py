@@ -119,6 +119,8 @@ def start(page, live_url: str) -> str:
     """From the landing page through the profile to the first dimension page; the private link."""
     page.goto(live_url + "/")
     page.get_by_role("link", name="Comenzar el diagnóstico").click()
+    page.wait_for_url(re.compile(r"/survey/profile$"))  # fill_profile lists the fields at once
+    page.wait_for_load_state()
     fill_profile(page)
     page.get_by_role("button", name="Guardar y continuar").click()
     page.wait_for_url(re.compile(r"/survey/(?!profile)"))

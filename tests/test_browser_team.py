@@ -65,6 +65,7 @@ def forward(page, name="Save and continue") -> None:
     before = page.url
     page.get_by_role("button", name=name).click()
     page.wait_for_url(lambda url: url != before)
+    page.wait_for_load_state()
 
 
 def answer_dimensions(page, plan: str) -> None:
