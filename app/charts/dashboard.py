@@ -21,11 +21,8 @@ import textwrap
 from typing import Any
 
 from app.charts import PALETTE, cached_svg, new_figure
-from app.charts.results import LABEL_WIDTH, MIN_FONT, WIDTH, legend_text
+from app.charts.results import GRID, INK, LABEL_WIDTH, MIN_FONT, RANGE, WIDTH, legend_text, score_axis
 
-INK = "#1b1f24"
-GRID = "#5b6570"
-RANGE = "#9fbbdb"
 NOTE_WIDTH = 40
 MARKERS = ("o", "s", "D", "^", "v", "P", "X", "h")
 MEDIANS, DISTRIBUTION, STAGES, TIMELINE = (
@@ -34,18 +31,6 @@ MEDIANS, DISTRIBUTION, STAGES, TIMELINE = (
 
 def _lines(label: str) -> list[str]:
     return textwrap.wrap(label, LABEL_WIDTH) or [label]
-
-
-def _axis(axes, top: float) -> None:
-    axes.set_ylim(top, -0.05)
-    axes.set_xlim(0, 100)
-    axes.set_xticks([0, 25, 50, 75, 100])
-    axes.set_yticks([])
-    axes.tick_params(colors=INK, labelsize=MIN_FONT)
-    axes.grid(axis="x", color=GRID, alpha=0.3)
-    axes.set_axisbelow(True)
-    for side in ("top", "right", "left"):
-        axes.spines[side].set_visible(False)
 
 
 def _note(figure, spec: dict[str, Any]) -> None:
@@ -78,7 +63,7 @@ def draw_medians(spec: dict[str, Any]):
             if value is not None:
                 axes.plot(value, middle, **_marker(index, line))
         position = middle + 0.4
-    _axis(axes, position)
+    score_axis(axes, position)
     handles = [Line2D([], [], linestyle="none", label=text, **_marker(i, s))
                for i, (text, s) in enumerate(zip(legend, series, strict=True))]
     figure.legend(handles=handles, loc="outside lower center", ncols=1, frameon=False,
@@ -117,7 +102,7 @@ def draw_distribution(spec: dict[str, Any]):
                       edgecolor=PALETTE[0])
             axes.plot([median] * 2, [middle - 0.22, middle + 0.22], color=INK, linewidth=2.4)
         position = middle + 0.5
-    _axis(axes, position)
+    score_axis(axes, position)
     legend = spec["legend"]
     handles = [Patch(facecolor=RANGE, edgecolor=PALETTE[0], label=legend_text(legend["range"])),
                Line2D([], [], color=INK, linewidth=2.4, label=legend_text(legend["median"])),

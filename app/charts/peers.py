@@ -11,13 +11,10 @@ import textwrap
 from typing import Any
 
 from app.charts import PALETTE, cached_svg, new_figure
-from app.charts.results import LABEL_WIDTH, MIN_FONT, WIDTH, legend_text
+from app.charts.results import INK, LABEL_WIDTH, MIN_FONT, RANGE, WIDTH, legend_text, score_axis
 
 KIND = "peers"
 NOTE_WIDTH = 40
-INK = "#1b1f24"
-GRID = "#5b6570"
-RANGE = "#9fbbdb"
 
 
 def _round(value: float | None) -> float | None:
@@ -62,15 +59,7 @@ def draw_peers(spec: dict[str, Any]):
             axes.plot(row["score"], middle, marker="o", markersize=8, color=PALETTE[1],
                       markeredgecolor=INK, linestyle="none")
         position = middle + 0.45
-    axes.set_ylim(position, -0.05)
-    axes.set_xlim(0, 100)
-    axes.set_xticks([0, 25, 50, 75, 100])
-    axes.set_yticks([])
-    axes.tick_params(colors=INK, labelsize=MIN_FONT)
-    axes.grid(axis="x", color=GRID, alpha=0.3)
-    axes.set_axisbelow(True)
-    for side in ("top", "right", "left"):
-        axes.spines[side].set_visible(False)
+    score_axis(axes, position)
     legend = spec["legend"]
     handles = [Patch(color=RANGE, label=legend_text(legend["range"])),
                Line2D([], [], color=INK, linewidth=2, label=legend_text(legend["median"])),

@@ -31,6 +31,7 @@ LEGEND_WIDTH = 32
 INK = "#1b1f24"
 GRID = "#5b6570"
 BEFORE = "#6b7580"
+RANGE = "#9fbbdb"  # the peers' middle half
 
 
 def _round(values: list[float | None] | None) -> list[float | None] | None:
@@ -53,6 +54,20 @@ def progress_spec(labels: list[str], scores: list[float | None], previous: list[
     return {"labels": list(labels), "scores": _round(scores), "previous": _round(previous),
             "values": list(values), "previous_values": list(previous_values),
             "legend": dict(legend)}
+
+
+def score_axis(axes, bottom: float, right: float = 100) -> None:
+    """The horizontal 0-100 score axis the bar charts share: ticks every 25, a light grid, no frame
+    but the baseline; the rows run from the top down to `bottom`."""
+    axes.set_ylim(bottom, -0.05)
+    axes.set_xlim(0, right)
+    axes.set_xticks([0, 25, 50, 75, 100])
+    axes.set_yticks([])
+    axes.tick_params(colors=INK, labelsize=MIN_FONT)
+    axes.grid(axis="x", color=GRID, alpha=0.3)
+    axes.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        axes.spines[side].set_visible(False)
 
 
 def legend_text(text: str) -> str:
@@ -116,15 +131,7 @@ def draw_progress(spec: dict[str, Any]):
             position += 0.34
         ticks.append(top)
         position += 0.25
-    axes.set_ylim(position, -0.05)
-    axes.set_xlim(0, 118)
-    axes.set_xticks([0, 25, 50, 75, 100])
-    axes.set_yticks([])
-    axes.tick_params(colors=INK, labelsize=MIN_FONT)
-    axes.grid(axis="x", color=GRID, alpha=0.3)
-    axes.set_axisbelow(True)
-    for side in ("top", "right", "left"):
-        axes.spines[side].set_visible(False)
+    score_axis(axes, position, right=118)  # room for the value written after each bar
     from matplotlib.patches import Patch
     handles = [Patch(color=BEFORE, label=legend_text(spec["legend"]["before"])),
                Patch(color=PALETTE[0], label=legend_text(spec["legend"]["now"]))]
