@@ -7,6 +7,7 @@ licence)."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,20 @@ def serious_violations(page) -> list[str]:
           .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.map(n => n.target.join(' ')).join(', '))])""")
     assert passed > 0, "axe-core ran no rule"
     return violations
+
+
+def assert_chart_text_legible(page, base_url: str, images) -> None:
+    """Every chart image (SVG, with alt text) draws its smallest text at 11 CSS px or more, at
+    the width the page shows it."""
+    for index in range(images.count()):
+        image = images.nth(index)
+        image.scroll_into_view_if_needed()
+        src = image.get_attribute("src")
+        svg = page.request.get(base_url + src)
+        assert svg.headers["content-type"].startswith("image/svg+xml")
+        text = svg.text()
+        view_width = float(re.search(r'viewBox="0 0 ([\d.]+) ', text).group(1))
+        smallest = min(float(s) for s in re.findall(r"font-size: ([\d.]+)px", text))
+        shown = image.evaluate("i => i.getBoundingClientRect().width")
+        assert smallest * shown / view_width >= 11, src
+        assert image.get_attribute("alt")

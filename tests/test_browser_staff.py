@@ -9,7 +9,6 @@ a context that bypasses the page's CSP, which allows no inline script.
 
 from __future__ import annotations
 
-import re
 import threading
 from datetime import date
 from pathlib import Path
@@ -20,7 +19,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.extensions import db
 from config import TestConfig
-from tests.browser import base_url, browser_type_launch_args  # noqa: F401
+from tests.browser import assert_chart_text_legible, base_url, browser_type_launch_args  # noqa: F401
 from tests.conftest import REAL_DIR
 from tests.factories import PASSWORD
 
@@ -217,18 +216,7 @@ def test_dashboard_chart_text_is_at_least_11_px_on_a_phone(browser, live):
     page.goto(live["url"] + "/staff/?sample=1")
     images = page.locator(".chart img")
     assert images.count() == 4
-    for index in range(images.count()):
-        image = images.nth(index)
-        image.scroll_into_view_if_needed()
-        src = image.get_attribute("src")
-        svg = page.request.get(live["url"] + src)
-        assert svg.headers["content-type"].startswith("image/svg+xml")
-        text = svg.text()
-        view_width = float(re.search(r'viewBox="0 0 ([\d.]+) ', text).group(1))
-        smallest = min(float(s) for s in re.findall(r"font-size: ([\d.]+)px", text))
-        shown = image.evaluate("i => i.getBoundingClientRect().width")
-        assert smallest * shown / view_width >= 11, src
-        assert image.get_attribute("alt")
+    assert_chart_text_legible(page, live["url"], images)
     context.close()
 
 
